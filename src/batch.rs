@@ -1,0 +1,61 @@
+//! Checks many inputs in parallel (rayon) and assembles one [`Report`] whose order does not
+//! depend on the thread count.
+
+use std::io::Read;
+
+use rayon::prelude::*;
+
+use crate::document::Document;
+use crate::engine::check;
+use crate::error::InputError;
+use crate::inputs::Input;
+use crate::report::{FileReport, InputFailure, Report};
+use crate::rules::RuleSet;
+
+/// An input ready for a worker thread: a path to read there, or standard input already read.
+enum Pending<'a> {
+    Path(&'a std::path::Path),
+    Read(Result<Document, InputError>),
+}
+
+/// Reads and checks every input; standard input is read from `stdin`. Inputs that cannot be
+/// read are returned as errors (and listed in the report); every other input is still checked.
+pub fn check_inputs(inputs: &[Input], rules: &RuleSet, mut stdin: impl Read) -> (Report, Vec<InputError>) {
+    let mut stdin_read = false;
+    let pending: Vec<Pending<'_>> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::File(path) => Pending::Path(path),
+            // Standard input is read once, on this thread; a second `-` has nothing left to read.
+            Input::Stdin(name) if !stdin_read => {
+                stdin_read = true;
+                Pending::Read(Document::from_reader(name, &mut stdin))
+            }
+            Input::Stdin(name) => Pending::Read(Err(InputError::Io {
+                path: name.clone(),
+                source: std::io::Error::other("standard input given more than once"),
+            })),
+        })
+        .collect();
+    let results: Vec<Result<FileReport, InputError>> = pending
+        .into_par_iter()
+        .map(|pending| {
+            let document = match pending {
+                Pending::Path(path) => Document::from_file(path)?,
+                Pending::Read(result) => result?,
+            };
+            let findings = check(&document, rules);
+            Ok(FileReport { document, findings })
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    let failures = errors.iter().map(InputFailure::from).collect();
+    (Report::new(files, failures), errors)
+}

@@ -1,0 +1,124 @@
+//! Command-line arguments (clap derive); the only file that knows clap's types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// calque: find the defects machine translation leaves in articles, and fix them.
+#[derive(Debug, Parser)]
+#[command(name = "calque", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files or folders (`-` reads standard input).
+    Check(CheckArgs),
+    /// List, explain and test rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `calque check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input. Default: the current folder.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Full, help_heading = "Output")]
+    pub format: FormatArg,
+
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOnArg::Error, help_heading = "Output")]
+    pub fail_on: FailOnArg,
+
+    /// Colour the `full` output: `auto` colours only a terminal (and honours NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    pub color: ColorArg,
+
+    /// The name under which standard input is reported.
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    /// Only run these rules or packs (repeatable, or comma-separated).
+    #[arg(long, value_name = "RULE_OR_PACK", value_delimiter = ',', help_heading = "Rules")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules or packs (repeatable, or comma-separated).
+    #[arg(long, value_name = "RULE_OR_PACK", value_delimiter = ',', help_heading = "Rules")]
+    pub ignore: Vec<String>,
+}
+
+/// Rule sources shared by every subcommand.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Add a rule pack: a folder of rule files, named after the pack (repeatable).
+    #[arg(long = "rules", value_name = "DIR", help_heading = "Rules")]
+    pub dirs: Vec<PathBuf>,
+}
+
+/// `calque rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Every rule: id, category, severity, message.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// A rule's description and examples.
+    Explain {
+        /// The rule id, `pack/name`.
+        rule: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Validate a rule pack and run its examples (default: the built-in packs).
+    Test {
+        /// The pack folder to test.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Findings with context and fixes, for people.
+    Full,
+    /// One line per finding.
+    Concise,
+    /// Versioned JSON.
+    Json,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Fail on errors.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+    /// Never fail because of findings.
+    Never,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when standard output is a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}

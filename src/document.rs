@@ -1,0 +1,188 @@
+//! A document to check: its path as given, its exact UTF-8 text, and its line index.
+//!
+//! The byte-order mark, if any, is stripped from the text and remembered, so that offsets count
+//! from the first character of the article and a fixed file can be written back with its BOM.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::InputError;
+use crate::text::{LineIndex, TextRange, TextSize};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Largest document calque indexes: byte offsets are stored in `u32`.
+pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64 - 1;
+
+/// A loaded document. Immutable: fixing produces a new text, not a changed document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    path: String,
+    text: String,
+    has_bom: bool,
+    line_index: LineIndex,
+}
+
+impl Document {
+    /// A document from text already in memory.
+    ///
+    /// # Errors
+    /// Fails if the text is larger than [`MAX_DOCUMENT_BYTES`].
+    pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Result<Self, InputError> {
+        let path = path.into();
+        let mut text = text.into();
+        check_size(&path, text.len() as u64)?;
+        let has_bom = text.starts_with('\u{FEFF}');
+        if has_bom {
+            text.drain(..3);
+        }
+        let line_index = LineIndex::new(&text);
+        Ok(Self { path, text, has_bom, line_index })
+    }
+
+    /// A document from raw bytes: a UTF-8 BOM is tolerated; UTF-16, binary data and invalid
+    /// UTF-8 are refused with an error that names `path`.
+    ///
+    /// # Errors
+    /// See [`InputError`].
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, InputError> {
+        let path = path.into();
+        check_size(&path, bytes.len() as u64)?;
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Err(InputError::Utf16 { path });
+        }
+        let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+        // Text files have no NUL bytes; looking at the start is enough, as git and ripgrep do.
+        if body.iter().take(8192).any(|&b| b == 0) {
+            return Err(InputError::Binary { path });
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::from_text(path, text),
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                if bytes.contains(&0) {
+                    return Err(InputError::Binary { path });
+                }
+                let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+                Err(InputError::InvalidUtf8 { path, line, offset })
+            }
+        }
+    }
+
+    /// Reads a file; `path` is reported exactly as given.
+    ///
+    /// # Errors
+    /// See [`InputError`].
+    pub fn from_file(path: &Path) -> Result<Self, InputError> {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| InputError::Io { path: shown.clone(), source })?;
+        Self::from_bytes(shown, bytes)
+    }
+
+    /// Reads standard input, reported under `name` (`-` unless `--stdin-filename` says otherwise).
+    ///
+    /// # Errors
+    /// See [`InputError`].
+    pub fn from_reader(name: &str, mut reader: impl Read) -> Result<Self, InputError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|source| InputError::Io { path: name.to_owned(), source })?;
+        Self::from_bytes(name, bytes)
+    }
+
+    /// The path as the user gave it.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The text, without a byte-order mark.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the file started with a UTF-8 byte-order mark.
+    pub fn has_bom(&self) -> bool {
+        self.has_bom
+    }
+
+    /// The line index of the text.
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    /// The text of `range`.
+    pub fn slice(&self, range: TextRange) -> &str {
+        &self.text[range.to_std()]
+    }
+
+    /// Iterates over the lines as (0-based line number, range of the line without its break).
+    pub fn lines(&self) -> impl Iterator<Item = (usize, TextRange)> + '_ {
+        (0..self.line_index.line_count()).map(|line| (line, self.line_index.line_range(line, &self.text)))
+    }
+
+    /// The number of words, for per-1,000-word rates: runs of alphanumeric characters.
+    pub fn word_count(&self) -> usize {
+        let mut count = 0;
+        let mut in_word = false;
+        for c in self.text.chars() {
+            let is_word = c.is_alphanumeric();
+            if is_word && !in_word {
+                count += 1;
+            }
+            in_word = is_word;
+        }
+        count
+    }
+
+    /// The position just past the text.
+    pub fn end(&self) -> TextSize {
+        TextSize::new(self.text.len())
+    }
+}
+
+fn check_size(path: &str, size: u64) -> Result<(), InputError> {
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(InputError::TooLarge { path: path.to_owned(), size, limit: MAX_DOCUMENT_BYTES });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_stripped_and_remembered() {
+        let doc = Document::from_bytes("a.txt", b"\xEF\xBB\xBFhello".to_vec()).unwrap();
+        assert_eq!(doc.text(), "hello");
+        assert!(doc.has_bom());
+    }
+
+    #[test]
+    fn invalid_utf8_names_file_and_line() {
+        let err = Document::from_bytes("bad.txt", b"ok\nok\n\xFFno".to_vec()).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("bad.txt: not valid UTF-8"), "{message}");
+        assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = Document::from_bytes("x.bin", b"PK\x03\x04\x00\x00".to_vec()).unwrap_err();
+        assert!(matches!(err, InputError::Binary { .. }));
+    }
+
+    #[test]
+    fn utf16_is_refused_clearly() {
+        let err = Document::from_bytes("u.txt", b"\xFF\xFEa\x00".to_vec()).unwrap_err();
+        assert!(err.to_string().contains("UTF-16"));
+    }
+
+    #[test]
+    fn words_are_counted() {
+        let doc = Document::from_text("a", "L’Italia, 2024: è qui.").unwrap();
+        assert_eq!(doc.word_count(), 5);
+    }
+}

@@ -1,0 +1,133 @@
+//! `--format json`: a stable, versioned report for scripts and snapshot tests.
+//!
+//! # Schema (version 1)
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "findings": [
+//!     {
+//!       "path": "samples/article.txt",
+//!       "rule": "core/missing-space-after-punctuation",
+//!       "category": "spacing",
+//!       "mqm": "Fluency/Typography",
+//!       "severity": "error",
+//!       "line": 7, "column": 74, "end_line": 7, "end_column": 75,
+//!       "message": "Missing space after “.”",
+//!       "snippet": ".",
+//!       "suggestions": [". "],
+//!       "fix": "safe"
+//!     }
+//!   ],
+//!   "summary": {"files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0, "words": 812},
+//!   "input_errors": [{"path": "broken.txt", "message": "broken.txt: not valid UTF-8 …"}]
+//! }
+//! ```
+//!
+//! - `path` is the path as given on the command line (never made absolute), `-` for
+//!   standard input unless `--stdin-filename` names it.
+//! - `line`, `column`, `end_line`, `end_column` are 1-based; columns count Unicode scalar
+//!   values (chars), not bytes; the end is exclusive.
+//! - `snippet` is the exact text the finding covers.
+//! - `suggestions` are replacements for the span, best first (an empty string deletes).
+//! - `fix` is `safe` or `unsafe`: whether `--fix` may apply the first suggestion unasked. It
+//!   is absent when there is no suggestion.
+//! - findings are ordered by path, line, column, then rule id; there are no timestamps.
+//!
+//! Compatibility: new keys may be added; `version` changes only when a key changes meaning or
+//! goes away.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Report, Span};
+
+/// The version of the JSON report's schema.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: JsonSummary,
+    input_errors: Vec<JsonInputError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: &'a str,
+    rule: &'a str,
+    category: &'static str,
+    mqm: &'static str,
+    severity: &'static str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    snippet: &'a str,
+    suggestions: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    words: usize,
+}
+
+#[derive(Serialize)]
+struct JsonInputError<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut findings = Vec::new();
+    for file in &report.files {
+        for finding in &file.findings {
+            let span = Span::of(&file.document, finding);
+            findings.push(JsonFinding {
+                path: file.document.path(),
+                rule: &finding.rule,
+                category: finding.category.as_str(),
+                mqm: finding.category.mqm(),
+                severity: finding.severity.as_str(),
+                line: span.start.line.get(),
+                column: span.start.column.get(),
+                end_line: span.end.line.get(),
+                end_column: span.end.column.get(),
+                message: &finding.message,
+                snippet: file.document.slice(finding.range),
+                suggestions: finding.suggestions.iter().map(|s| s.replacement.as_str()).collect(),
+                fix: finding.fix.map(|f| f.as_str()),
+            });
+        }
+    }
+    let s = report.summary();
+    let json = JsonReport {
+        version: JSON_VERSION,
+        findings,
+        summary: JsonSummary {
+            files: s.files,
+            findings: s.findings,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            words: s.words,
+        },
+        input_errors: report
+            .failures
+            .iter()
+            .map(|f| JsonInputError { path: &f.path, message: &f.message })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
+    writeln!(out)
+}

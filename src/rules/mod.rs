@@ -1,0 +1,243 @@
+//! Compiled rules and rule sets: [`Rule`], [`Example`], [`RuleSet`] (stable order, by id).
+//!
+//! Rules are data: each comes from one TOML file `rules/<pack>/<name>.toml` and gets the id
+//! `pack/name`. The default packs are embedded in the binary at build time (see `build.rs`);
+//! users add their own packs with [`RuleSet::load`].
+
+mod load;
+pub(crate) mod schema;
+pub mod selftest;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::LoadError;
+use crate::finding::{Applicability, Category, Severity};
+use crate::matchers::{Exceptions, Matcher};
+
+pub use load::PackSource;
+
+/// A rule's embedded example, run by [`selftest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Example {
+    /// Text the rule must flag.
+    Bad {
+        /// The text.
+        text: String,
+        /// The text once the first suggestions are applied until nothing changes.
+        good: Option<String>,
+        /// The text the first finding must cover.
+        flagged: Option<String>,
+        /// The exact number of findings.
+        count: Option<usize>,
+    },
+    /// Text the rule must not flag.
+    Ok {
+        /// The text.
+        text: String,
+    },
+}
+
+/// What a rule's fix does, beyond the replacement texts its matcher produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixInfo {
+    /// Whether `--fix` may apply it unasked.
+    pub applicability: Applicability,
+    /// A short imperative title (“Insert a space”), if the rule gives one.
+    pub title: Option<String>,
+    /// Whether the fix deletes the whole line, line break included.
+    pub delete_line: bool,
+}
+
+/// A compiled, validated rule.
+#[derive(Debug)]
+pub struct Rule {
+    id: String,
+    pack: String,
+    category: Category,
+    severity: Severity,
+    message: String,
+    description: String,
+    path: PathBuf,
+    pub(crate) matcher: Matcher,
+    pub(crate) exceptions: Exceptions,
+    fix: Option<FixInfo>,
+    examples: Vec<Example>,
+}
+
+impl Rule {
+    /// The id, `pack/name`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The pack the rule belongs to.
+    pub fn pack(&self) -> &str {
+        &self.pack
+    }
+
+    /// The category.
+    pub fn category(&self) -> Category {
+        self.category
+    }
+
+    /// The default severity.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// The message template as written in the rule file.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The Markdown description (`## What it does`, `## Why is this bad?`, …).
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The rule file, relative to its pack's parent folder for embedded rules.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The fix, if the rule has one.
+    pub fn fix(&self) -> Option<&FixInfo> {
+        self.fix.as_ref()
+    }
+
+    /// The embedded examples.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+}
+
+/// Metadata of one loaded pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackInfo {
+    /// The pack's name (its folder's name).
+    pub name: String,
+    /// What the pack is for.
+    pub description: String,
+    /// Whether the pack is one of the defaults embedded in the binary.
+    pub builtin: bool,
+    /// Source language of the translations it checks (`it`), if it is for one.
+    pub source: Option<String>,
+    /// Target language (`en`), if the pack says.
+    pub target: Option<String>,
+}
+
+/// A set of compiled rules, ordered by id.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Arc<Rule>>,
+    packs: BTreeMap<String, PackInfo>,
+}
+
+impl RuleSet {
+    /// The default packs embedded in the binary.
+    ///
+    /// # Panics
+    /// Never in a released build: the embedded packs are validated by `tests/rule_examples.rs`.
+    pub fn builtin() -> Self {
+        Self::load(&[]).expect("built-in rules are validated in tests/rule_examples.rs")
+    }
+
+    /// The default packs plus one pack per folder in `dirs` (a folder's name is its pack's name).
+    ///
+    /// # Errors
+    /// Every problem in every rule file, at once.
+    pub fn load(dirs: &[PathBuf]) -> Result<Self, LoadError> {
+        let mut sources = load::builtin_sources();
+        let mut errors = Vec::new();
+        for dir in dirs {
+            match load::read_pack_dir(dir) {
+                Ok(source) => sources.push(source),
+                Err(mut errs) => errors.append(&mut errs),
+            }
+        }
+        match validate::compile(&sources) {
+            Ok(set) if errors.is_empty() => Ok(set),
+            Ok(_) => Err(LoadError(errors)),
+            Err(LoadError(mut more)) => {
+                errors.append(&mut more);
+                Err(LoadError(errors))
+            }
+        }
+    }
+
+    /// Only the packs in `dirs`, without the defaults (used by `calque rules test DIR`). The
+    /// default packs' word lists stay available to `{list}` macros.
+    ///
+    /// # Errors
+    /// Every problem in every rule file, at once.
+    pub fn load_only(dirs: &[PathBuf]) -> Result<Self, LoadError> {
+        let all = Self::load(dirs)?;
+        let names: Vec<String> = dirs.iter().map(|d| load::pack_name(d)).collect();
+        Ok(all.filter(|rule| names.iter().any(|n| n == rule.pack())))
+    }
+
+    /// The rules, ordered by id.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> + Clone {
+        self.rules.iter().map(|r| &**r)
+    }
+
+    /// The loaded packs, by name.
+    pub fn packs(&self) -> impl Iterator<Item = &PackInfo> {
+        self.packs.values()
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.binary_search_by(|r| r.id().cmp(id)).ok().map(|i| &*self.rules[i])
+    }
+
+    /// The number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there is no rule.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules for which `keep` is true.
+    pub fn filter(&self, mut keep: impl FnMut(&Rule) -> bool) -> Self {
+        Self {
+            rules: self.rules.iter().filter(|r| keep(r)).cloned().collect(),
+            packs: self.packs.clone(),
+        }
+    }
+
+    /// Applies `--select` and `--ignore`: each entry is a rule id or a pack name. An empty
+    /// `select` keeps every rule.
+    ///
+    /// # Errors
+    /// An entry that names no rule and no pack, with the closest valid name when one is near.
+    pub fn select(&self, select: &[String], ignore: &[String]) -> Result<Self, String> {
+        for name in select.iter().chain(ignore) {
+            if self.get(name).is_none() && !self.packs.contains_key(name) {
+                let candidates = self.rules().map(Rule::id).chain(self.packs.keys().map(String::as_str));
+                return Err(match closest(name, candidates) {
+                    Some(near) => format!("unknown rule or pack `{name}`; did you mean `{near}`?"),
+                    None => format!("unknown rule or pack `{name}`"),
+                });
+            }
+        }
+        let names = |rule: &Rule, list: &[String]| list.iter().any(|n| n == rule.id() || n == rule.pack());
+        Ok(self.filter(|rule| (select.is_empty() || names(rule, select)) && !names(rule, ignore)))
+    }
+}
+
+/// The candidate closest to `name` by Jaro-Winkler similarity, if it is close enough to be a typo.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}

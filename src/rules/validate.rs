@@ -1,0 +1,407 @@
+//! Rule file → compiled [`Rule`]: parse the TOML, expand list macros, compile regexes and
+//! phrase tables, check templates, examples and description headings. Every problem in every
+//! file is collected and reported at once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use regex::{Regex, RegexBuilder};
+
+use super::load::PackSource;
+use super::schema::{CaseMode, ExampleSpec, MatchSpec, PackFile, PhraseTable, RuleFile};
+use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
+use crate::error::{LoadError, RuleError};
+use crate::matchers::phrases::is_phrase_group;
+use crate::matchers::template::{GroupRef, Template};
+use crate::matchers::{Exceptions, Matcher, PatternMatcher, PhraseEntry, PhrasesMatcher};
+
+/// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
+const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Headings every description must have, in the order `calque rules explain` shows them.
+const REQUIRED_HEADINGS: [&str; 3] = ["## What it does", "## Why is this bad?", "## Example"];
+
+/// Word lists by pack and list name.
+type Lists = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// Compiles every pack, or returns every problem found.
+pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
+    let mut errors = Vec::new();
+    let mut lists: Lists = BTreeMap::new();
+    let mut packs = BTreeMap::new();
+    for source in sources {
+        let mut info = PackInfo {
+            name: source.name.clone(),
+            description: String::new(),
+            builtin: source.builtin,
+            source: None,
+            target: None,
+        };
+        for file in &source.files {
+            if let Some(name) = file.rel.strip_prefix("lists/").and_then(|n| n.strip_suffix(".txt")) {
+                lists.entry(source.name.clone()).or_default().insert(name.to_owned(), parse_list(&file.text));
+            } else if file.rel == "pack.toml" {
+                match toml::from_str::<PackFile>(&file.text) {
+                    Ok(pack) => {
+                        info.description = pack.description;
+                        info.source = pack.source;
+                        info.target = pack.target;
+                    }
+                    Err(e) => errors.push(RuleError {
+                        path: source.dir.join(&file.rel),
+                        rule: None,
+                        problem: one_line(&e.to_string()),
+                    }),
+                }
+            }
+        }
+        if packs.insert(source.name.clone(), info).is_some() {
+            errors.push(RuleError {
+                path: source.dir.clone(),
+                rule: None,
+                problem: format!("a pack named `{}` is already loaded; rename the folder", source.name),
+            });
+        }
+    }
+
+    let mut rules: Vec<Arc<Rule>> = Vec::new();
+    let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
+    for source in sources {
+        for file in &source.files {
+            let Some(stem) = file.rel.strip_suffix(".toml") else { continue };
+            if stem == "pack" || stem.contains('/') {
+                continue;
+            }
+            let path = source.dir.join(&file.rel);
+            let id = format!("{}/{stem}", source.name);
+            match compile_rule(&source.name, stem, &path, &file.text, &lists) {
+                Ok(rule) => {
+                    if let Some(first) = seen.get(&id) {
+                        errors.push(RuleError {
+                            path: path.clone(),
+                            rule: Some(id.clone()),
+                            problem: format!("duplicate rule id; also defined in {}", first.display()),
+                        });
+                    } else {
+                        seen.insert(id, path);
+                        rules.push(Arc::new(rule));
+                    }
+                }
+                Err(problems) => errors.extend(problems.into_iter().map(|problem| RuleError {
+                    path: path.clone(),
+                    rule: Some(id.clone()),
+                    problem,
+                })),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadError(errors));
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(RuleSet { rules, packs })
+}
+
+/// A word list: one entry per line; blank lines and `#` comments are skipped.
+fn parse_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(ToOwned::to_owned)
+        .collect()
+}
+
+/// TOML errors span several lines (a snippet and a caret); keep them readable in a list.
+fn one_line(message: &str) -> String {
+    message.trim().lines().map(str::trim_end).collect::<Vec<_>>().join("\n    ")
+}
+
+fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) -> Result<Rule, Vec<String>> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| vec![one_line(&e.to_string())])?;
+    let mut problems = Vec::new();
+
+    if file.id != stem {
+        problems.push(format!("`id = \"{}\"` must equal the file name `{stem}`", file.id));
+    }
+    if !is_kebab_case(stem) {
+        problems.push(format!("rule name `{stem}` must be kebab-case (lowercase letters, digits, `-`)"));
+    }
+    if file.message.trim().is_empty() {
+        problems.push("`message` is empty".into());
+    }
+    for heading in REQUIRED_HEADINGS {
+        if !file.description.contains(heading) {
+            problems.push(format!("`description` lacks the heading `{heading}`"));
+        }
+    }
+    if file.fix.is_some() && !file.description.contains("## Fix safety") {
+        problems.push("`description` lacks the heading `## Fix safety` (the rule has a [fix])".into());
+    }
+
+    let message = Template::parse(&file.message);
+    let fix = file.fix.as_ref();
+    let replace = fix.and_then(|f| f.replace.as_deref()).map(Template::parse);
+    let title = fix.and_then(|f| f.title.as_deref()).map(Template::parse);
+    if let Some(f) = fix {
+        if f.delete_line && f.replace.is_some() {
+            problems.push("[fix] has both `replace` and `delete_line`; choose one".into());
+        }
+    }
+
+    let (matcher, exceptions) = match file.matcher {
+        MatchSpec::Pattern(spec) => {
+            let pattern = expand_macros(&spec.pattern, pack, lists).map_err(|p| {
+                problems.push(p);
+            });
+            let regex = pattern.ok().and_then(|p| match build_regex(&p) {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    problems.push(format!("`pattern` does not compile: {e}"));
+                    None
+                }
+            });
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            let Some(regex) = regex else { return Err(problems) };
+            let names: Vec<Option<&str>> = regex.capture_names().collect();
+            let mark = match &spec.mark {
+                None => 0,
+                Some(name) => names.iter().position(|n| *n == Some(name.as_str())).unwrap_or_else(|| {
+                    problems.push(format!("`mark = \"{name}\"` names no capture group of the pattern"));
+                    0
+                }),
+            };
+            let has_group = |g: &GroupRef| match g {
+                GroupRef::Index(i) => *i < names.len(),
+                GroupRef::Name(n) => names.contains(&Some(n.as_str())),
+            };
+            check_groups("message", &message, &has_group, &mut problems);
+            for (key, template) in [("replace", &replace), ("title", &title)] {
+                if let Some(t) = template {
+                    check_groups(key, t, &has_group, &mut problems);
+                }
+            }
+            if fix.is_some_and(|f| f.replace.is_none() && !f.delete_line) {
+                problems.push("[fix] needs `replace` or `delete_line = true`".into());
+            }
+            (Matcher::Pattern(PatternMatcher::new(regex, mark, message, replace)), exceptions)
+        }
+        MatchSpec::Phrases(spec) => {
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            let is_table = matches!(spec.phrases, PhraseTable::Table(_));
+            let entries: Vec<PhraseEntry> = match spec.phrases {
+                PhraseTable::List(list) => {
+                    list.into_iter().map(|phrase| PhraseEntry { phrase, replacement: None }).collect()
+                }
+                PhraseTable::Table(table) => table
+                    .into_iter()
+                    .map(|(phrase, right)| PhraseEntry { phrase, replacement: Some(right) })
+                    .collect(),
+            };
+            if entries.is_empty() {
+                problems.push("`phrases` is empty".into());
+            }
+            for entry in &entries {
+                if entry.phrase.trim() != entry.phrase || entry.phrase.is_empty() {
+                    problems.push(format!("phrase {:?} is empty or has leading/trailing whitespace", entry.phrase));
+                }
+            }
+            if is_table {
+                if replace.is_some() {
+                    problems.push("a phrase table carries its own replacements; remove [fix].replace".into());
+                }
+                if fix.is_none() {
+                    problems.push("a phrase table needs a [fix] with its `applicability`".into());
+                }
+            } else if fix.is_some_and(|f| f.replace.is_none() && !f.delete_line) {
+                problems.push("[fix] needs `replace` or `delete_line = true`".into());
+            }
+            let has_group = |g: &GroupRef| is_phrase_group(g);
+            check_groups("message", &message, &has_group, &mut problems);
+            for (key, template) in [("replace", &replace), ("title", &title)] {
+                if let Some(t) = template {
+                    check_groups(key, t, &has_group, &mut problems);
+                }
+            }
+            let case = spec.case.unwrap_or(if is_table { CaseMode::Preserve } else { CaseMode::Sensitive });
+            match PhrasesMatcher::new(entries, case, spec.whole_word, message, replace) {
+                Ok(m) => (Matcher::Phrases(m), exceptions),
+                Err(e) => {
+                    problems.push(e);
+                    return Err(problems);
+                }
+            }
+        }
+    };
+
+    let examples = compile_examples(&file.examples, fix.is_some(), &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Rule {
+        id: format!("{pack}/{stem}"),
+        pack: pack.to_owned(),
+        category: file.category,
+        severity: file.severity,
+        message: file.message,
+        description: file.description,
+        path: path.to_owned(),
+        matcher,
+        exceptions: Exceptions::new(exceptions),
+        fix: file.fix.map(|f| FixInfo {
+            applicability: f.applicability,
+            title: f.title,
+            delete_line: f.delete_line,
+        }),
+        examples,
+    })
+}
+
+fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build()
+}
+
+fn compile_exceptions(sources: &[String], pack: &str, lists: &Lists, problems: &mut Vec<String>) -> Vec<Regex> {
+    let mut out = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        match expand_macros(source, pack, lists) {
+            Ok(expanded) => match build_regex(&expanded) {
+                Ok(re) => out.push(re),
+                Err(e) => problems.push(format!("exception #{} does not compile: {e}", i + 1)),
+            },
+            Err(p) => problems.push(p),
+        }
+    }
+    out
+}
+
+fn check_groups(key: &str, template: &Template, has_group: &dyn Fn(&GroupRef) -> bool, problems: &mut Vec<String>) {
+    for group in template.groups() {
+        if !has_group(group) {
+            problems.push(format!("`{key}` refers to {group}, which the match does not define"));
+        }
+    }
+}
+
+fn compile_examples(specs: &[ExampleSpec], has_fix: bool, problems: &mut Vec<String>) -> Vec<Example> {
+    let mut examples = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let n = i + 1;
+        match (&spec.bad, &spec.ok) {
+            (Some(bad), None) => {
+                if has_fix && spec.good.is_none() {
+                    problems.push(format!("example #{n}: a rule with a [fix] needs `good` beside `bad`"));
+                }
+                examples.push(Example::Bad {
+                    text: bad.clone(),
+                    good: spec.good.clone(),
+                    flagged: spec.flagged.clone(),
+                    count: spec.count,
+                });
+            }
+            (None, Some(ok)) => {
+                if spec.good.is_some() || spec.flagged.is_some() || spec.count.is_some() {
+                    problems.push(format!("example #{n}: `good`, `flagged` and `count` go with `bad`, not `ok`"));
+                }
+                examples.push(Example::Ok { text: ok.clone() });
+            }
+            (Some(_), Some(_)) => problems.push(format!("example #{n}: has both `bad` and `ok`; split it in two")),
+            (None, None) => problems.push(format!("example #{n}: needs `bad` or `ok`")),
+        }
+    }
+    if !examples.iter().any(|e| matches!(e, Example::Bad { .. })) {
+        problems.push("needs at least one `bad` example".into());
+    }
+    if !examples.iter().any(|e| matches!(e, Example::Ok { .. })) {
+        problems.push("needs at least one `ok` example (a false positive the rule must avoid)".into());
+    }
+    examples
+}
+
+fn is_kebab_case(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Expands `{name}` list macros into `(?:word|word…)`, longest first so that alternation
+/// prefers `North Korea` over `North`. Regex syntax that uses braces is left alone: counted
+/// repetitions (`{2,}`), `\p{…}` classes and escaped braces.
+fn expand_macros(pattern: &str, pack: &str, lists: &Lists) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let before = &rest[..open];
+        out.push_str(before);
+        let after = &rest[open + 1..];
+        let name_end = after.find('}');
+        let is_escaped = before.ends_with('\\') && !before.ends_with("\\\\");
+        let is_class = before.ends_with("\\p") || before.ends_with("\\P");
+        let name = name_end.map(|end| &after[..end]).filter(|name| {
+            !name.is_empty()
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        });
+        match name {
+            Some(name) if !is_escaped && !is_class => {
+                let words = lists
+                    .get(pack)
+                    .and_then(|l| l.get(name))
+                    .or_else(|| lists.values().find_map(|l| l.get(name)))
+                    .ok_or_else(|| format!("unknown list macro `{{{name}}}`: no lists/{name}.txt in any pack"))?;
+                let mut words: Vec<&String> = words.iter().collect();
+                words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+                out.push_str("(?:");
+                out.push_str(&alternation.join("|"));
+                out.push(')');
+                rest = &after[name.len() + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lists() -> Lists {
+        let mut l = Lists::new();
+        l.entry("en".into())
+            .or_default()
+            .insert("countries".into(), vec!["Italy".into(), "North Korea".into()]);
+        l
+    }
+
+    #[test]
+    fn macros_expand_longest_first_and_leave_regex_braces_alone() {
+        let out = expand_macros(r"the {countries}\p{Lu}{2,}\{x}", "en", &lists()).unwrap();
+        assert_eq!(out, r"the (?:North Korea|Italy)\p{Lu}{2,}\{x}");
+    }
+
+    #[test]
+    fn unknown_macro_is_an_error() {
+        let err = expand_macros("{nope}", "en", &lists()).unwrap_err();
+        assert!(err.contains("unknown list macro `{nope}`"), "{err}");
+    }
+
+    #[test]
+    fn macros_of_other_packs_are_found() {
+        assert!(expand_macros("{countries}", "it-en", &lists()).is_ok());
+    }
+
+    #[test]
+    fn kebab_case_names() {
+        assert!(is_kebab_case("nato-as-the-born"));
+        assert!(!is_kebab_case("Nato"));
+        assert!(!is_kebab_case("a--b"));
+    }
+}

@@ -1,0 +1,209 @@
+//! Byte offset ⇄ 1-based (line, char column), built once per document.
+//!
+//! Lines end at `\n`; a `\r` just before it belongs to the line break, not to the line's text
+//! (so CRLF files report the same columns as LF files). A lone `\r` is an ordinary character.
+//! Columns are 1-based and count Unicode scalar values (Rust `char`s), not bytes and not
+//! graphemes: `é` is one column, `’` is one column, an emoji such as `🙂` is one column.
+
+use std::fmt;
+use std::num::NonZeroU32;
+
+use super::{TextRange, TextSize};
+
+/// A 1-based number: a line or a column as shown to users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OneIndexed(NonZeroU32);
+
+impl OneIndexed {
+    /// Line or column 1.
+    pub const MIN: Self = Self(NonZeroU32::MIN);
+
+    /// From a 0-based index.
+    pub fn from_zero_indexed(index: usize) -> Self {
+        let n = u32::try_from(index).unwrap_or(u32::MAX - 1) + 1;
+        Self(NonZeroU32::new(n).expect("n >= 1"))
+    }
+
+    /// The 1-based value.
+    pub fn get(self) -> usize {
+        self.0.get() as usize
+    }
+
+    /// The 0-based value.
+    pub fn to_zero_indexed(self) -> usize {
+        self.get() - 1
+    }
+}
+
+impl fmt::Display for OneIndexed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A position as shown to users: 1-based line and 1-based char column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceLocation {
+    /// 1-based line number.
+    pub line: OneIndexed,
+    /// 1-based column, counted in chars from the start of the line.
+    pub column: OneIndexed,
+}
+
+/// The start offset of every line of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; `line_starts[0] == 0`.
+    line_starts: Vec<TextSize>,
+    /// Total length of the text in bytes.
+    len: TextSize,
+}
+
+impl LineIndex {
+    /// Indexes `text` in one pass over its bytes.
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = Vec::with_capacity(text.len() / 80 + 1);
+        line_starts.push(TextSize::new(0));
+        for (i, _) in text.bytes().enumerate().filter(|&(_, b)| b == b'\n') {
+            line_starts.push(TextSize::new(i + 1));
+        }
+        Self { line_starts, len: TextSize::new(text.len()) }
+    }
+
+    /// The number of lines; a text that ends with `\n` has an empty last line.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line that contains `offset`.
+    pub fn line_of(&self, offset: TextSize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// The full range of 0-based line `line`, including its line break.
+    pub fn line_range_with_break(&self, line: usize) -> TextRange {
+        let start = self.line_starts[line];
+        let end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        TextRange::new(start, end)
+    }
+
+    /// The range of 0-based line `line`'s text, without `\n` or `\r\n`.
+    pub fn line_range(&self, line: usize, text: &str) -> TextRange {
+        let full = self.line_range_with_break(line);
+        let bytes = &text.as_bytes()[full.to_std()];
+        let mut end = bytes.len();
+        if end > 0 && bytes[end - 1] == b'\n' {
+            end -= 1;
+            if end > 0 && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        TextRange::from_usize(full.start().to_usize()..full.start().to_usize() + end)
+    }
+
+    /// The line and char column of `offset`, which must lie on a char boundary of `text`.
+    ///
+    /// An offset inside a line break (on the `\r` of `\r\n`) gets the column just after the
+    /// line's last char.
+    pub fn location(&self, offset: TextSize, text: &str) -> SourceLocation {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line].to_usize();
+        let prefix = &text[start..offset.to_usize()];
+        // ASCII prefixes are common; skip the char count for them.
+        let column = if prefix.is_ascii() { prefix.len() } else { prefix.chars().count() };
+        SourceLocation {
+            line: OneIndexed::from_zero_indexed(line),
+            column: OneIndexed::from_zero_indexed(column),
+        }
+    }
+
+    /// The byte offset of a 1-based (line, column), if it lies inside the text.
+    pub fn offset(&self, location: SourceLocation, text: &str) -> Option<TextSize> {
+        let line = location.line.to_zero_indexed();
+        if line >= self.line_count() {
+            return None;
+        }
+        let range = self.line_range(line, text);
+        let line_text = &text[range.to_std()];
+        let column = location.column.to_zero_indexed();
+        if column == line_text.chars().count() {
+            return Some(range.end());
+        }
+        line_text
+            .char_indices()
+            .nth(column)
+            .map(|(i, _)| TextSize::new(range.start().to_usize() + i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
+        let l = index.location(TextSize::new(offset), text);
+        (l.line.get(), l.column.get())
+    }
+
+    #[test]
+    fn ascii_columns_are_bytes_plus_one() {
+        let text = "abc\ndef";
+        let index = LineIndex::new(text);
+        assert_eq!(loc(&index, text, 0), (1, 1));
+        assert_eq!(loc(&index, text, 2), (1, 3));
+        assert_eq!(loc(&index, text, 4), (2, 1));
+        assert_eq!(loc(&index, text, 7), (2, 4));
+    }
+
+    #[test]
+    fn non_ascii_columns_count_chars() {
+        // `é` is 2 bytes, `’` 3 bytes, `🙂` 4 bytes: each is one column.
+        let text = "é’🙂x";
+        let index = LineIndex::new(text);
+        assert_eq!(loc(&index, text, 2), (1, 2));
+        assert_eq!(loc(&index, text, 5), (1, 3));
+        assert_eq!(loc(&index, text, 9), (1, 4));
+    }
+
+    #[test]
+    fn crlf_line_breaks_do_not_shift_columns() {
+        let text = "ab\r\ncd\r\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(loc(&index, text, 4), (2, 1));
+        assert_eq!(index.line_range(0, text).to_std(), 0..2);
+        assert_eq!(index.line_range(1, text).to_std(), 4..6);
+        assert_eq!(index.line_range(2, text).to_std(), 8..8);
+    }
+
+    #[test]
+    fn lone_cr_is_not_a_line_break() {
+        let text = "a\rb";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 1);
+        assert_eq!(loc(&index, text, 2), (1, 3));
+    }
+
+    #[test]
+    fn offset_round_trips_location() {
+        let text = "“È la Nato”\r\nsecond 🙂 line";
+        let index = LineIndex::new(text);
+        for (offset, _) in text.char_indices() {
+            let location = index.location(TextSize::new(offset), text);
+            if text[offset..].starts_with('\n') {
+                continue; // the `\n` of CRLF reports the column of `\r`
+            }
+            assert_eq!(index.offset(location, text), Some(TextSize::new(offset)), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn empty_text_has_one_empty_line() {
+        let index = LineIndex::new("");
+        assert_eq!(index.line_count(), 1);
+        assert_eq!(loc(&index, "", 0), (1, 1));
+    }
+}
