@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
 
@@ -17,19 +18,24 @@ fn main() {
     collect(&rules, &rules, &mut files);
     files.sort();
 
-    let mut out = String::from("/// Every file of the default packs: (path relative to `rules/`, contents).\n");
+    let mut out = String::from(
+        "/// Every file of the default packs: (path relative to `rules/`, contents).\n",
+    );
     out.push_str("pub(crate) static EMBEDDED_FILES: &[(&str, &str)] = &[\n");
     for (rel, abs) in &files {
         out.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_rules.rs");
+    let dest =
+        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_rules.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
 }
 
 /// Collects `*.toml` and `lists/*.txt` files below `dir`, as (relative path with `/`, absolute path).
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());

@@ -20,7 +20,11 @@ enum Pending<'a> {
 
 /// Reads and checks every input; standard input is read from `stdin`. Inputs that cannot be
 /// read are returned as errors (and listed in the report); every other input is still checked.
-pub fn check_inputs(inputs: &[Input], rules: &RuleSet, mut stdin: impl Read) -> (Report, Vec<InputError>) {
+pub fn check_inputs(
+    inputs: &[Input],
+    rules: &RuleSet,
+    mut stdin: impl Read,
+) -> (Report, Vec<InputError>) {
     let mut stdin_read = false;
     let pending: Vec<Pending<'_>> = inputs
         .iter()

@@ -37,7 +37,12 @@ impl Document {
             text.drain(..3);
         }
         let line_index = LineIndex::new(&text);
-        Ok(Self { path, text, has_bom, line_index })
+        Ok(Self {
+            path,
+            text,
+            has_bom,
+            line_index,
+        })
     }
 
     /// A document from raw bytes: a UTF-8 BOM is tolerated; UTF-16, binary data and invalid
@@ -76,7 +81,10 @@ impl Document {
     /// See [`InputError`].
     pub fn from_file(path: &Path) -> Result<Self, InputError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| InputError::Io { path: shown.clone(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+            path: shown.clone(),
+            source,
+        })?;
         Self::from_bytes(shown, bytes)
     }
 
@@ -88,7 +96,10 @@ impl Document {
         let mut bytes = Vec::new();
         reader
             .read_to_end(&mut bytes)
-            .map_err(|source| InputError::Io { path: name.to_owned(), source })?;
+            .map_err(|source| InputError::Io {
+                path: name.to_owned(),
+                source,
+            })?;
         Self::from_bytes(name, bytes)
     }
 
@@ -119,7 +130,8 @@ impl Document {
 
     /// Iterates over the lines as (0-based line number, range of the line without its break).
     pub fn lines(&self) -> impl Iterator<Item = (usize, TextRange)> + '_ {
-        (0..self.line_index.line_count()).map(|line| (line, self.line_index.line_range(line, &self.text)))
+        (0..self.line_index.line_count())
+            .map(|line| (line, self.line_index.line_range(line, &self.text)))
     }
 
     /// The number of words, for per-1,000-word rates: runs of alphanumeric characters.
@@ -144,7 +156,11 @@ impl Document {
 
 fn check_size(path: &str, size: u64) -> Result<(), InputError> {
     if size > MAX_DOCUMENT_BYTES {
-        return Err(InputError::TooLarge { path: path.to_owned(), size, limit: MAX_DOCUMENT_BYTES });
+        return Err(InputError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_DOCUMENT_BYTES,
+        });
     }
     Ok(())
 }

@@ -25,7 +25,10 @@ pub fn check(document: &Document, rules: &RuleSet) -> Vec<Finding> {
 }
 
 /// Checks `document` against the given rules only.
-pub(crate) fn check_rules<'r>(document: &Document, rules: impl Iterator<Item = &'r Rule> + Clone) -> Vec<Finding> {
+pub(crate) fn check_rules<'r>(
+    document: &Document,
+    rules: impl Iterator<Item = &'r Rule> + Clone,
+) -> Vec<Finding> {
     let text = document.text();
     let mut findings = Vec::new();
     let mut hits: Vec<Hit> = Vec::new();
@@ -41,7 +44,13 @@ pub(crate) fn check_rules<'r>(document: &Document, rules: impl Iterator<Item = &
                 if rule.exceptions.suppresses(line, &hit.range) {
                     continue;
                 }
-                findings.push(to_finding(document, rule, line_number, line_range.start(), hit));
+                findings.push(to_finding(
+                    document,
+                    rule,
+                    line_number,
+                    line_range.start(),
+                    hit,
+                ));
             }
         }
     }
@@ -49,13 +58,29 @@ pub(crate) fn check_rules<'r>(document: &Document, rules: impl Iterator<Item = &
     findings
 }
 
-fn to_finding(document: &Document, rule: &Rule, line: usize, line_start: TextSize, hit: Hit) -> Finding {
+fn to_finding(
+    document: &Document,
+    rule: &Rule,
+    line: usize,
+    line_start: TextSize,
+    hit: Hit,
+) -> Finding {
     let range = TextRange::from_usize(hit.range).shifted(line_start);
     let suggestions: Vec<Suggestion> = match rule.fix() {
-        Some(fix) if fix.delete_line => vec![Suggestion { replacement: String::new(), range: line_deletion(document, line) }],
-        _ => hit.suggestions.into_iter().map(|replacement| Suggestion { replacement, range }).collect(),
+        Some(fix) if fix.delete_line => vec![Suggestion {
+            replacement: String::new(),
+            range: line_deletion(document, line),
+        }],
+        _ => hit
+            .suggestions
+            .into_iter()
+            .map(|replacement| Suggestion { replacement, range })
+            .collect(),
     };
-    let fix = rule.fix().filter(|_| !suggestions.is_empty()).map(|f| f.applicability);
+    let fix = rule
+        .fix()
+        .filter(|_| !suggestions.is_empty())
+        .map(|f| f.applicability);
     Finding {
         rule: rule.id().to_owned(),
         category: rule.category(),

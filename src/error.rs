@@ -77,7 +77,9 @@ pub struct RuleError {
 }
 
 fn rule_prefix(rule: &Option<String>) -> String {
-    rule.as_ref().map(|id| format!("rule `{id}`: ")).unwrap_or_default()
+    rule.as_ref()
+        .map(|id| format!("rule `{id}`: "))
+        .unwrap_or_default()
 }
 
 /// Every problem found while loading rule packs: loading reports all of them, not the first.
@@ -86,5 +88,9 @@ fn rule_prefix(rule: &Option<String>) -> String {
 pub struct LoadError(pub Vec<RuleError>);
 
 fn render_list(errors: &[RuleError]) -> String {
-    errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
+    errors
+        .iter()
+        .map(|e| format!("  {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -67,17 +67,26 @@ pub(crate) fn fix_until_stable<'r>(
     let mut text = document.text().to_owned();
     let mut applied = 0;
     for _ in 0..MAX_FIX_PASSES {
-        let doc = Document::from_text(document.path(), text.clone()).expect("a fixed text stays under the size limit");
+        let doc = Document::from_text(document.path(), text.clone())
+            .expect("a fixed text stays under the size limit");
         let findings = check_rules(&doc, rules.clone());
         let edits: Vec<&Suggestion> = findings.iter().filter_map(&pick).collect();
         let (next, count) = apply_edits(&text, &edits);
         if count == 0 || next == text {
-            return FixOutcome { text, applied, converged: true };
+            return FixOutcome {
+                text,
+                applied,
+                converged: true,
+            };
         }
         applied += count;
         text = next;
     }
-    FixOutcome { text, applied, converged: false }
+    FixOutcome {
+        text,
+        applied,
+        converged: false,
+    }
 }
 
 #[cfg(test)]
@@ -86,16 +95,19 @@ mod tests {
     use crate::text::TextRange;
 
     fn edit(start: usize, end: usize, replacement: &str) -> Suggestion {
-        Suggestion { replacement: replacement.into(), range: TextRange::from_usize(start..end) }
+        Suggestion {
+            replacement: replacement.into(),
+            range: TextRange::from_usize(start..end),
+        }
     }
 
     #[test]
     fn edits_apply_in_order_and_overlaps_wait() {
         let a = edit(0, 3, "X");
         let b = edit(2, 5, "Y");
-        let c = edit(6, 7, "Z");
+        let c = edit(5, 6, "Z");
         let (out, n) = apply_edits("abcdefg", &[&c, &b, &a]);
-        assert_eq!(out, "XdefZg");
+        assert_eq!(out, "XdeZg");
         assert_eq!(n, 2);
     }
 

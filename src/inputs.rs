@@ -38,11 +38,15 @@ pub fn expand(paths: &[PathBuf], stdin_name: &str) -> (Vec<Input>, Vec<InputErro
 
 fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     let mut found = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir).sort_by_file_name(|a, b| a.cmp(b)).build();
+    let walker = ignore::WalkBuilder::new(dir)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                let is_file = entry
+                    .file_type()
+                    .is_some_and(|t| t.is_file() || t.is_symlink());
                 let path = entry.into_path();
                 let wanted = path
                     .extension()
@@ -54,7 +58,10 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
             }
             Err(err) => {
                 let path = error_path(&err).unwrap_or(dir).display().to_string();
-                errors.push(InputError::Io { path, source: std::io::Error::other(strip_path(&err)) });
+                errors.push(InputError::Io {
+                    path,
+                    source: std::io::Error::other(strip_path(&err)),
+                });
             }
         }
     }
@@ -65,7 +72,9 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
 fn error_path(err: &ignore::Error) -> Option<&Path> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         _ => None,
     }
 }
@@ -73,7 +82,9 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 /// The error's message without the path prefix `ignore` adds (the path is printed once, first).
 fn strip_path(err: &ignore::Error) -> String {
     match err {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => strip_path(err),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            strip_path(err)
+        }
         other => other.to_string(),
     }
 }

@@ -50,11 +50,21 @@ pub struct CheckArgs {
     pub rules: RuleArgs,
 
     /// Only run these rules or packs (repeatable, or comma-separated).
-    #[arg(long, value_name = "RULE_OR_PACK", value_delimiter = ',', help_heading = "Rules")]
+    #[arg(
+        long,
+        value_name = "RULE_OR_PACK",
+        value_delimiter = ',',
+        help_heading = "Rules"
+    )]
     pub select: Vec<String>,
 
     /// Do not run these rules or packs (repeatable, or comma-separated).
-    #[arg(long, value_name = "RULE_OR_PACK", value_delimiter = ',', help_heading = "Rules")]
+    #[arg(
+        long,
+        value_name = "RULE_OR_PACK",
+        value_delimiter = ',',
+        help_heading = "Rules"
+    )]
     pub ignore: Vec<String>,
 }
 

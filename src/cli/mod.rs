@@ -52,7 +52,14 @@ pub fn run(stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus>
         Command::Rules(RulesCommand::List { rules }) => {
             let rules = load_rules(&rules.dirs)?;
             for rule in rules.rules() {
-                writeln!(stdout, "{:<48} {:<15} {:<8} {}", rule.id(), rule.category(), rule.severity(), rule.message())?;
+                writeln!(
+                    stdout,
+                    "{:<48} {:<15} {:<8} {}",
+                    rule.id(),
+                    rule.category(),
+                    rule.severity(),
+                    rule.message()
+                )?;
             }
             Ok(ExitStatus::Clean)
         }
@@ -68,10 +75,20 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet> {
     Ok(RuleSet::load(dirs)?)
 }
 
-fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus> {
+fn run_check(
+    args: CheckArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus> {
     let rules = load_rules(&args.rules.dirs)?;
-    let rules = rules.select(&args.select, &args.ignore).map_err(anyhow::Error::msg)?;
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let rules = rules
+        .select(&args.select, &args.ignore)
+        .map_err(anyhow::Error::msg)?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("-");
     let (inputs, mut errors) = inputs::expand(&paths, stdin_name);
     let (mut report, read_errors) = check_inputs(&inputs, &rules, io::stdin().lock());
@@ -91,7 +108,9 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorArg::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     report.render(format, &rules, RenderOptions { color }, stdout)?;
     stdout.flush()?;
@@ -122,7 +141,12 @@ fn explain(rules: &RuleSet, id: &str, out: &mut dyn Write) -> Result<ExitStatus>
         anyhow::bail!("unknown rule `{id}`{hint}");
     };
     writeln!(out, "{}", rule.id())?;
-    writeln!(out, "category: {} ({})", rule.category(), rule.category().mqm())?;
+    writeln!(
+        out,
+        "category: {} ({})",
+        rule.category(),
+        rule.category().mqm()
+    )?;
     writeln!(out, "severity: {}", rule.severity())?;
     match rule.fix() {
         Some(fix) => writeln!(out, "fix: {}", fix.applicability.as_str())?,
@@ -136,7 +160,11 @@ fn explain(rules: &RuleSet, id: &str, out: &mut dyn Write) -> Result<ExitStatus>
     writeln!(out, "## Examples")?;
     for example in rule.examples() {
         match example {
-            Example::Bad { text, good: Some(good), .. } => writeln!(out, "- bad:  {text:?}\n  good: {good:?}")?,
+            Example::Bad {
+                text,
+                good: Some(good),
+                ..
+            } => writeln!(out, "- bad:  {text:?}\n  good: {good:?}")?,
             Example::Bad { text, .. } => writeln!(out, "- bad:  {text:?}")?,
             Example::Ok { text } => writeln!(out, "- ok:   {text:?}")?,
         }
@@ -152,17 +180,28 @@ fn rules_test(dir: Option<PathBuf>, out: &mut dyn Write) -> Result<ExitStatus> {
     let failures = selftest::run(&rules);
     let examples: usize = rules.rules().map(|r| r.examples().len()).sum();
     if failures.is_empty() {
-        writeln!(out, "{} rules, {examples} examples: all passed.", rules.len())?;
+        writeln!(
+            out,
+            "{} rules, {examples} examples: all passed.",
+            rules.len()
+        )?;
         Ok(ExitStatus::Clean)
     } else {
         write!(out, "{}", selftest::render(&failures))?;
-        writeln!(out, "\n{} rules, {examples} examples: {} failed.", rules.len(), failures.len())?;
+        writeln!(
+            out,
+            "\n{} rules, {examples} examples: {} failed.",
+            rules.len(),
+            failures.len()
+        )?;
         Ok(ExitStatus::Findings)
     }
 }
 
 /// Whether an error chain is a closed pipe (`calque check | head`): not worth reporting.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    error.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
-

@@ -59,7 +59,8 @@ impl Exceptions {
     /// Whether a hit at `range` of `line` lies inside a match of any exception.
     pub(crate) fn suppresses(&self, line: &str, range: &Range<usize>) -> bool {
         self.regexes.iter().any(|re| {
-            re.find_iter(line).any(|m| m.start() <= range.start && range.end <= m.end())
+            re.find_iter(line)
+                .any(|m| m.start() <= range.start && range.end <= m.end())
         })
     }
 }
@@ -92,6 +93,8 @@ pub(crate) mod test_support {
     pub(crate) fn first_suggestions(matcher: &Matcher, text: &str) -> Vec<String> {
         let mut hits = Vec::new();
         matcher.find(text, &mut hits);
-        hits.into_iter().filter_map(|h| h.suggestions.into_iter().next()).collect()
+        hits.into_iter()
+            .filter_map(|h| h.suggestions.into_iter().next())
+            .collect()
     }
 }

@@ -18,19 +18,37 @@ pub(crate) struct PatternMatcher {
 
 impl PatternMatcher {
     /// Builds a matcher; the caller has validated that `mark` and every template group exist.
-    pub(crate) fn new(regex: Regex, mark: usize, message: Template, replace: Option<Template>) -> Self {
-        Self { regex, mark, message, replace }
+    pub(crate) fn new(
+        regex: Regex,
+        mark: usize,
+        message: Template,
+        replace: Option<Template>,
+    ) -> Self {
+        Self {
+            regex,
+            mark,
+            message,
+            replace,
+        }
     }
 
     pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
         // `find_iter` runs the fast engines; the slower capture search runs only on the rare hit.
         for m in self.regex.find_iter(line) {
-            let Some(caps) = self.regex.captures_at(line, m.start()) else { continue };
-            let span = caps.get(self.mark).unwrap_or_else(|| caps.get(0).expect("group 0 always matches"));
+            let Some(caps) = self.regex.captures_at(line, m.start()) else {
+                continue;
+            };
+            let span = caps
+                .get(self.mark)
+                .unwrap_or_else(|| caps.get(0).expect("group 0 always matches"));
             out.push(Hit {
                 range: span.range(),
                 message: self.message.expand_captures(&caps),
-                suggestions: self.replace.iter().map(|t| t.expand_captures(&caps)).collect(),
+                suggestions: self
+                    .replace
+                    .iter()
+                    .map(|t| t.expand_captures(&caps))
+                    .collect(),
             });
         }
     }

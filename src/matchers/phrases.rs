@@ -47,7 +47,14 @@ impl PhrasesMatcher {
             .ascii_case_insensitive(case != CaseMode::Sensitive)
             .build(entries.iter().map(|e| &e.phrase))
             .map_err(|e| format!("cannot build the phrase table: {e}"))?;
-        Ok(Self { automaton, entries, case, whole_word, message, replace })
+        Ok(Self {
+            automaton,
+            entries,
+            case,
+            whole_word,
+            message,
+            replace,
+        })
     }
 
     pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
@@ -60,7 +67,9 @@ impl PhrasesMatcher {
                 continue;
             }
             let entry = &self.entries[m.pattern().as_usize()];
-            if self.case != CaseMode::Sensitive && !non_ascii_equal(&line[start..end], &entry.phrase) {
+            if self.case != CaseMode::Sensitive
+                && !non_ascii_equal(&line[start..end], &entry.phrase)
+            {
                 continue;
             }
             if self.whole_word && !is_whole_word(line, start, end) {
@@ -98,7 +107,11 @@ impl PhrasesMatcher {
             GroupRef::Name(n) if n == "replacement" => replacement.as_deref(),
             _ => None,
         });
-        Hit { range: start..end, message, suggestions: replacement.into_iter().collect() }
+        Hit {
+            range: start..end,
+            message,
+            suggestions: replacement.into_iter().collect(),
+        }
     }
 }
 
@@ -109,7 +122,9 @@ pub(crate) fn is_phrase_group(group: &GroupRef) -> bool {
 
 /// ASCII folding matched the hit; its non-ASCII bytes must still be identical.
 fn non_ascii_equal(hit: &str, phrase: &str) -> bool {
-    hit.bytes().zip(phrase.bytes()).all(|(a, b)| a == b || (a.is_ascii() && b.is_ascii()))
+    hit.bytes()
+        .zip(phrase.bytes())
+        .all(|(a, b)| a == b || (a.is_ascii() && b.is_ascii()))
 }
 
 /// Whether `line[start..end]` is not glued to a word character on either side, where the
@@ -150,17 +165,31 @@ mod tests {
     fn table(pairs: &[(&str, &str)], case: CaseMode) -> Matcher {
         let entries = pairs
             .iter()
-            .map(|(p, r)| PhraseEntry { phrase: (*p).into(), replacement: Some((*r).into()) })
+            .map(|(p, r)| PhraseEntry {
+                phrase: (*p).into(),
+                replacement: Some((*r).into()),
+            })
             .collect();
         Matcher::Phrases(
-            PhrasesMatcher::new(entries, case, true, Template::parse("“$0” → “$replacement”"), None).unwrap(),
+            PhrasesMatcher::new(
+                entries,
+                case,
+                true,
+                Template::parse("“$0” → “$replacement”"),
+                None,
+            )
+            .unwrap(),
         )
     }
 
     #[test]
     fn whole_words_only() {
         let m = table(&[("the Born", "NATO")], CaseMode::Sensitive);
-        assert_hits(&m, "allies of the Born, and the Born.", &["the Born", "the Born"]);
+        assert_hits(
+            &m,
+            "allies of the Born, and the Born.",
+            &["the Born", "the Born"],
+        );
         assert_no_hits(&m, "bathe Born");
         assert_no_hits(&m, "the Borne");
         assert_no_hits(&m, "the born leader");
@@ -168,7 +197,10 @@ mod tests {
 
     #[test]
     fn longest_phrase_wins_but_shorter_survives_a_failed_boundary() {
-        let m = table(&[("Born", "NATO"), ("Born summit", "NATO summit")], CaseMode::Sensitive);
+        let m = table(
+            &[("Born", "NATO"), ("Born summit", "NATO summit")],
+            CaseMode::Sensitive,
+        );
         assert_hits(&m, "the Born summit", &["Born summit"]);
         assert_hits(&m, "the Born summits", &["Born"]);
     }
@@ -176,9 +208,18 @@ mod tests {
     #[test]
     fn preserve_copies_case() {
         let m = table(&[("make attention", "pay attention")], CaseMode::Preserve);
-        assert_eq!(first_suggestions(&m, "Make attention now"), vec!["Pay attention"]);
-        assert_eq!(first_suggestions(&m, "MAKE ATTENTION"), vec!["PAY ATTENTION"]);
-        assert_eq!(first_suggestions(&m, "we make attention"), vec!["pay attention"]);
+        assert_eq!(
+            first_suggestions(&m, "Make attention now"),
+            vec!["Pay attention"]
+        );
+        assert_eq!(
+            first_suggestions(&m, "MAKE ATTENTION"),
+            vec!["PAY ATTENTION"]
+        );
+        assert_eq!(
+            first_suggestions(&m, "we make attention"),
+            vec!["pay attention"]
+        );
     }
 
     #[test]

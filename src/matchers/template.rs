@@ -79,7 +79,10 @@ impl Template {
     }
 
     /// Expands the template, asking `lookup` for each group's text (missing groups expand to "").
-    pub(crate) fn expand<'a>(&self, mut lookup: impl FnMut(&GroupRef) -> Option<&'a str>) -> String {
+    pub(crate) fn expand<'a>(
+        &self,
+        mut lookup: impl FnMut(&GroupRef) -> Option<&'a str>,
+    ) -> String {
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
@@ -118,7 +121,11 @@ mod tests {
         let groups: Vec<_> = t.groups().cloned().collect();
         assert_eq!(
             groups,
-            vec![GroupRef::Index(0), GroupRef::Name("name".into()), GroupRef::Name("punct".into())]
+            vec![
+                GroupRef::Index(0),
+                GroupRef::Name("name".into()),
+                GroupRef::Name("punct".into())
+            ]
         );
         let out = t.expand(|g| match g {
             GroupRef::Index(0) => Some("ZERO"),

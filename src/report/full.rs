@@ -46,7 +46,12 @@ impl Style {
     }
 }
 
-pub(super) fn render(report: &Report, rules: &RuleSet, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(
+    report: &Report,
+    rules: &RuleSet,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let style = Style { on: options.color };
     for file in &report.files {
         for finding in &file.findings {
@@ -74,9 +79,18 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn render_finding(document: &Document, finding: &Finding, rules: &RuleSet, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+fn render_finding(
+    document: &Document,
+    finding: &Finding,
+    rules: &RuleSet,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let span = Span::of(document, finding);
-    let severity = style.paint(Style::severity_code(finding.severity), finding.severity.as_str());
+    let severity = style.paint(
+        Style::severity_code(finding.severity),
+        finding.severity.as_str(),
+    );
     writeln!(
         out,
         "{}:{}:{}: {severity}[{}] {}",
@@ -88,10 +102,17 @@ fn render_finding(document: &Document, finding: &Finding, rules: &RuleSet, style
     )?;
 
     let line_number = span.start.line.to_zero_indexed();
-    let line_range = document.line_index().line_range(line_number, document.text());
+    let line_range = document
+        .line_index()
+        .line_range(line_number, document.text());
     let line = document.slice(line_range);
     let start = finding.range.start().to_usize() - line_range.start().to_usize();
-    let end = (finding.range.end().to_usize().min(line_range.end().to_usize())).max(finding.range.start().to_usize())
+    let end = (finding
+        .range
+        .end()
+        .to_usize()
+        .min(line_range.end().to_usize()))
+    .max(finding.range.start().to_usize())
         - line_range.start().to_usize();
     let (excerpt, caret_offset, caret_width) = window(line, start, end);
 
@@ -120,10 +141,17 @@ fn render_finding(document: &Document, finding: &Finding, rules: &RuleSet, style
         [] => {}
         [only] if fix.is_some_and(|f| f.delete_line) => {
             let _ = only;
-            writeln!(out, "{pad} {eq} {}: delete this line", style.paint("32", label))?;
+            writeln!(
+                out,
+                "{pad} {eq} {}: delete this line",
+                style.paint("32", label)
+            )?;
         }
         [only] => {
-            let title = fix.and_then(|f| f.title.as_deref()).map(|t| format!("{t}: ")).unwrap_or_default();
+            let title = fix
+                .and_then(|f| f.title.as_deref())
+                .map(|t| format!("{t}: "))
+                .unwrap_or_default();
             writeln!(
                 out,
                 "{pad} {eq} {}: {title}“{}” → “{}”",
@@ -133,7 +161,10 @@ fn render_finding(document: &Document, finding: &Finding, rules: &RuleSet, style
             )?;
         }
         many => {
-            let list: Vec<String> = many.iter().map(|s| format!("“{}”", visible(&s.replacement))).collect();
+            let list: Vec<String> = many
+                .iter()
+                .map(|s| format!("“{}”", visible(&s.replacement)))
+                .collect();
             writeln!(out, "{pad} {eq} suggestions: {}", list.join(" | "))?;
         }
     }
@@ -142,7 +173,9 @@ fn render_finding(document: &Document, finding: &Finding, rules: &RuleSet, style
 
 /// Shows invisible characters that a fix changes (a non-breaking space reads as `⍽`).
 fn visible(text: &str) -> String {
-    text.replace('\u{00A0}', "⍽").replace('\t', "⇥").replace('\n', "⏎")
+    text.replace('\u{00A0}', "⍽")
+        .replace('\t', "⇥")
+        .replace('\n', "⏎")
 }
 
 /// A window of `line` around bytes `start..end`: the excerpt, the display offset of the span

@@ -105,7 +105,11 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 end_column: span.end.column.get(),
                 message: &finding.message,
                 snippet: file.document.slice(finding.range),
-                suggestions: finding.suggestions.iter().map(|s| s.replacement.as_str()).collect(),
+                suggestions: finding
+                    .suggestions
+                    .iter()
+                    .map(|s| s.replacement.as_str())
+                    .collect(),
                 fix: finding.fix.map(|f| f.as_str()),
             });
         }
@@ -125,7 +129,10 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         input_errors: report
             .failures
             .iter()
-            .map(|f| JsonInputError { path: &f.path, message: &f.message })
+            .map(|f| JsonInputError {
+                path: &f.path,
+                message: &f.message,
+            })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;

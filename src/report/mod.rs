@@ -53,7 +53,10 @@ pub struct InputFailure {
 
 impl From<&InputError> for InputFailure {
     fn from(error: &InputError) -> Self {
-        Self { path: error.path().to_owned(), message: error.to_string() }
+        Self {
+            path: error.path().to_owned(),
+            message: error.to_string(),
+        }
     }
 }
 
@@ -94,7 +97,10 @@ impl Report {
 
     /// Counts findings by severity, and words.
     pub fn summary(&self) -> Summary {
-        let mut summary = Summary { files: self.files.len(), ..Summary::default() };
+        let mut summary = Summary {
+            files: self.files.len(),
+            ..Summary::default()
+        };
         for file in &self.files {
             summary.words += file.document.word_count();
             for finding in &file.findings {
@@ -111,14 +117,23 @@ impl Report {
 
     /// Whether any finding is at or above `threshold`.
     pub fn has_findings_at(&self, threshold: Severity) -> bool {
-        self.files.iter().flat_map(|f| &f.findings).any(|f| f.severity >= threshold)
+        self.files
+            .iter()
+            .flat_map(|f| &f.findings)
+            .any(|f| f.severity >= threshold)
     }
 
     /// Renders the report in `format`.
     ///
     /// # Errors
     /// Only the writer's errors.
-    pub fn render(&self, format: OutputFormat, rules: &RuleSet, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    pub fn render(
+        &self,
+        format: OutputFormat,
+        rules: &RuleSet,
+        options: RenderOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         match format {
             OutputFormat::Full => full::render(self, rules, options, out),
             OutputFormat::Concise => concise::render(self, out),

@@ -36,7 +36,9 @@ pub struct PackSource {
 pub(crate) fn builtin_sources() -> Vec<PackSource> {
     let mut packs: Vec<PackSource> = Vec::new();
     for (path, text) in EMBEDDED_FILES {
-        let Some((pack, rel)) = path.split_once('/') else { continue };
+        let Some((pack, rel)) = path.split_once('/') else {
+            continue;
+        };
         if packs.last().is_none_or(|p| p.name != pack) {
             packs.push(PackSource {
                 name: pack.to_owned(),
@@ -46,7 +48,10 @@ pub(crate) fn builtin_sources() -> Vec<PackSource> {
             });
         }
         let last = packs.last_mut().expect("pushed above");
-        last.files.push(SourceFile { rel: rel.to_owned(), text: (*text).to_owned() });
+        last.files.push(SourceFile {
+            rel: rel.to_owned(),
+            text: (*text).to_owned(),
+        });
     }
     packs
 }
@@ -55,7 +60,11 @@ pub(crate) fn builtin_sources() -> Vec<PackSource> {
 pub(crate) fn pack_name(dir: &Path) -> String {
     dir.file_name()
         .map(ToOwned::to_owned)
-        .or_else(|| dir.canonicalize().ok().and_then(|p| p.file_name().map(ToOwned::to_owned)))
+        .or_else(|| {
+            dir.canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(ToOwned::to_owned))
+        })
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| dir.display().to_string())
 }
@@ -67,7 +76,11 @@ pub(crate) fn pack_name(dir: &Path) -> String {
 pub(crate) fn read_pack_dir(dir: &Path) -> Result<PackSource, Vec<RuleError>> {
     let mut errors = Vec::new();
     let mut files = Vec::new();
-    let problem = |path: &Path, problem: String| RuleError { path: path.to_owned(), rule: None, problem };
+    let problem = |path: &Path, problem: String| RuleError {
+        path: path.to_owned(),
+        rule: None,
+        problem,
+    };
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => return Err(vec![problem(dir, format!("cannot read rule folder: {e}"))]),
@@ -103,7 +116,12 @@ pub(crate) fn read_pack_dir(dir: &Path) -> Result<PackSource, Vec<RuleError>> {
         errors.push(problem(dir, "no rule files (*.toml) in this folder".into()));
     }
     if errors.is_empty() {
-        Ok(PackSource { name: pack_name(dir), dir: dir.to_owned(), builtin: false, files })
+        Ok(PackSource {
+            name: pack_name(dir),
+            dir: dir.to_owned(),
+            builtin: false,
+            files,
+        })
     } else {
         Err(errors)
     }

@@ -192,7 +192,10 @@ impl RuleSet {
 
     /// The rule with this id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.binary_search_by(|r| r.id().cmp(id)).ok().map(|i| &*self.rules[i])
+        self.rules
+            .binary_search_by(|r| r.id().cmp(id))
+            .ok()
+            .map(|i| &*self.rules[i])
     }
 
     /// The number of rules.
@@ -221,14 +224,18 @@ impl RuleSet {
     pub fn select(&self, select: &[String], ignore: &[String]) -> Result<Self, String> {
         for name in select.iter().chain(ignore) {
             if self.get(name).is_none() && !self.packs.contains_key(name) {
-                let candidates = self.rules().map(Rule::id).chain(self.packs.keys().map(String::as_str));
+                let candidates = self
+                    .rules()
+                    .map(Rule::id)
+                    .chain(self.packs.keys().map(String::as_str));
                 return Err(match closest(name, candidates) {
                     Some(near) => format!("unknown rule or pack `{name}`; did you mean `{near}`?"),
                     None => format!("unknown rule or pack `{name}`"),
                 });
             }
         }
-        let names = |rule: &Rule, list: &[String]| list.iter().any(|n| n == rule.id() || n == rule.pack());
+        let names =
+            |rule: &Rule, list: &[String]| list.iter().any(|n| n == rule.id() || n == rule.pack());
         Ok(self.filter(|rule| (select.is_empty() || names(rule, select)) && !names(rule, ignore)))
     }
 }

@@ -55,7 +55,10 @@ pub fn run_rule(rule: &Rule) -> Vec<ExampleFailure> {
     let findings_of = |text: &str| {
         let doc = Document::from_text("example", text).expect("examples are small");
         let findings = check_rules(&doc, only());
-        let flagged: Vec<String> = findings.iter().map(|f| doc.slice(f.range).to_owned()).collect();
+        let flagged: Vec<String> = findings
+            .iter()
+            .map(|f| doc.slice(f.range).to_owned())
+            .collect();
         (doc, findings, flagged)
     };
     for (i, example) in rule.examples().iter().enumerate() {
@@ -74,33 +77,68 @@ pub fn run_rule(rule: &Rule) -> Vec<ExampleFailure> {
             Example::Ok { text } => {
                 let (_, _, flagged) = findings_of(text);
                 if !flagged.is_empty() {
-                    fail("ok", text, "no finding".into(), format!("flagged {flagged:?}"));
+                    fail(
+                        "ok",
+                        text,
+                        "no finding".into(),
+                        format!("flagged {flagged:?}"),
+                    );
                 }
             }
-            Example::Bad { text, good, flagged: want_flagged, count } => {
+            Example::Bad {
+                text,
+                good,
+                flagged: want_flagged,
+                count,
+            } => {
                 let (doc, findings, flagged) = findings_of(text);
                 if findings.is_empty() {
-                    fail("bad", text, "at least one finding".into(), "no finding".into());
+                    fail(
+                        "bad",
+                        text,
+                        "at least one finding".into(),
+                        "no finding".into(),
+                    );
                     continue;
                 }
                 if let Some(want) = want_flagged {
                     if flagged.first() != Some(want) {
-                        fail("flagged", text, format!("{want:?}"), format!("{:?}", flagged[0]));
+                        fail(
+                            "flagged",
+                            text,
+                            format!("{want:?}"),
+                            format!("{:?}", flagged[0]),
+                        );
                     }
                 }
                 if let Some(n) = count {
                     if findings.len() != *n {
-                        fail("count", text, format!("{n} finding(s)"), format!("{} finding(s): {flagged:?}", findings.len()));
+                        fail(
+                            "count",
+                            text,
+                            format!("{n} finding(s)"),
+                            format!("{} finding(s): {flagged:?}", findings.len()),
+                        );
                     }
                 }
                 if let Some(good) = good {
                     let fixed = fix_until_stable(&doc, only(), |f| f.suggestions.first());
                     if &fixed.text != good {
-                        fail("good", text, format!("{good:?}"), format!("{:?}", fixed.text));
+                        fail(
+                            "good",
+                            text,
+                            format!("{good:?}"),
+                            format!("{:?}", fixed.text),
+                        );
                     } else {
                         let (_, _, left) = findings_of(good);
                         if !left.is_empty() {
-                            fail("good", good, "no finding on the fixed text".into(), format!("flagged {left:?}"));
+                            fail(
+                                "good",
+                                good,
+                                "no finding on the fixed text".into(),
+                                format!("flagged {left:?}"),
+                            );
                         }
                     }
                 }

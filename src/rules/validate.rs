@@ -39,8 +39,15 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
             target: None,
         };
         for file in &source.files {
-            if let Some(name) = file.rel.strip_prefix("lists/").and_then(|n| n.strip_suffix(".txt")) {
-                lists.entry(source.name.clone()).or_default().insert(name.to_owned(), parse_list(&file.text));
+            if let Some(name) = file
+                .rel
+                .strip_prefix("lists/")
+                .and_then(|n| n.strip_suffix(".txt"))
+            {
+                lists
+                    .entry(source.name.clone())
+                    .or_default()
+                    .insert(name.to_owned(), parse_list(&file.text));
             } else if file.rel == "pack.toml" {
                 match toml::from_str::<PackFile>(&file.text) {
                     Ok(pack) => {
@@ -60,7 +67,10 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
             errors.push(RuleError {
                 path: source.dir.clone(),
                 rule: None,
-                problem: format!("a pack named `{}` is already loaded; rename the folder", source.name),
+                problem: format!(
+                    "a pack named `{}` is already loaded; rename the folder",
+                    source.name
+                ),
             });
         }
     }
@@ -69,7 +79,9 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
     let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
     for source in sources {
         for file in &source.files {
-            let Some(stem) = file.rel.strip_suffix(".toml") else { continue };
+            let Some(stem) = file.rel.strip_suffix(".toml") else {
+                continue;
+            };
             if stem == "pack" || stem.contains('/') {
                 continue;
             }
@@ -81,7 +93,10 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
                         errors.push(RuleError {
                             path: path.clone(),
                             rule: Some(id.clone()),
-                            problem: format!("duplicate rule id; also defined in {}", first.display()),
+                            problem: format!(
+                                "duplicate rule id; also defined in {}",
+                                first.display()
+                            ),
                         });
                     } else {
                         seen.insert(id, path);
@@ -114,18 +129,34 @@ fn parse_list(text: &str) -> Vec<String> {
 
 /// TOML errors span several lines (a snippet and a caret); keep them readable in a list.
 fn one_line(message: &str) -> String {
-    message.trim().lines().map(str::trim_end).collect::<Vec<_>>().join("\n    ")
+    message
+        .trim()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n    ")
 }
 
-fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) -> Result<Rule, Vec<String>> {
+fn compile_rule(
+    pack: &str,
+    stem: &str,
+    path: &Path,
+    text: &str,
+    lists: &Lists,
+) -> Result<Rule, Vec<String>> {
     let file: RuleFile = toml::from_str(text).map_err(|e| vec![one_line(&e.to_string())])?;
     let mut problems = Vec::new();
 
     if file.id != stem {
-        problems.push(format!("`id = \"{}\"` must equal the file name `{stem}`", file.id));
+        problems.push(format!(
+            "`id = \"{}\"` must equal the file name `{stem}`",
+            file.id
+        ));
     }
     if !is_kebab_case(stem) {
-        problems.push(format!("rule name `{stem}` must be kebab-case (lowercase letters, digits, `-`)"));
+        problems.push(format!(
+            "rule name `{stem}` must be kebab-case (lowercase letters, digits, `-`)"
+        ));
     }
     if file.message.trim().is_empty() {
         problems.push("`message` is empty".into());
@@ -136,7 +167,8 @@ fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) 
         }
     }
     if file.fix.is_some() && !file.description.contains("## Fix safety") {
-        problems.push("`description` lacks the heading `## Fix safety` (the rule has a [fix])".into());
+        problems
+            .push("`description` lacks the heading `## Fix safety` (the rule has a [fix])".into());
     }
 
     let message = Template::parse(&file.message);
@@ -162,14 +194,21 @@ fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) 
                 }
             });
             let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
-            let Some(regex) = regex else { return Err(problems) };
+            let Some(regex) = regex else {
+                return Err(problems);
+            };
             let names: Vec<Option<&str>> = regex.capture_names().collect();
             let mark = match &spec.mark {
                 None => 0,
-                Some(name) => names.iter().position(|n| *n == Some(name.as_str())).unwrap_or_else(|| {
-                    problems.push(format!("`mark = \"{name}\"` names no capture group of the pattern"));
-                    0
-                }),
+                Some(name) => names
+                    .iter()
+                    .position(|n| *n == Some(name.as_str()))
+                    .unwrap_or_else(|| {
+                        problems.push(format!(
+                            "`mark = \"{name}\"` names no capture group of the pattern"
+                        ));
+                        0
+                    }),
             };
             let has_group = |g: &GroupRef| match g {
                 GroupRef::Index(i) => *i < names.len(),
@@ -184,18 +223,28 @@ fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) 
             if fix.is_some_and(|f| f.replace.is_none() && !f.delete_line) {
                 problems.push("[fix] needs `replace` or `delete_line = true`".into());
             }
-            (Matcher::Pattern(PatternMatcher::new(regex, mark, message, replace)), exceptions)
+            (
+                Matcher::Pattern(PatternMatcher::new(regex, mark, message, replace)),
+                exceptions,
+            )
         }
         MatchSpec::Phrases(spec) => {
             let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
             let is_table = matches!(spec.phrases, PhraseTable::Table(_));
             let entries: Vec<PhraseEntry> = match spec.phrases {
-                PhraseTable::List(list) => {
-                    list.into_iter().map(|phrase| PhraseEntry { phrase, replacement: None }).collect()
-                }
+                PhraseTable::List(list) => list
+                    .into_iter()
+                    .map(|phrase| PhraseEntry {
+                        phrase,
+                        replacement: None,
+                    })
+                    .collect(),
                 PhraseTable::Table(table) => table
                     .into_iter()
-                    .map(|(phrase, right)| PhraseEntry { phrase, replacement: Some(right) })
+                    .map(|(phrase, right)| PhraseEntry {
+                        phrase,
+                        replacement: Some(right),
+                    })
                     .collect(),
             };
             if entries.is_empty() {
@@ -203,12 +252,17 @@ fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) 
             }
             for entry in &entries {
                 if entry.phrase.trim() != entry.phrase || entry.phrase.is_empty() {
-                    problems.push(format!("phrase {:?} is empty or has leading/trailing whitespace", entry.phrase));
+                    problems.push(format!(
+                        "phrase {:?} is empty or has leading/trailing whitespace",
+                        entry.phrase
+                    ));
                 }
             }
             if is_table {
                 if replace.is_some() {
-                    problems.push("a phrase table carries its own replacements; remove [fix].replace".into());
+                    problems.push(
+                        "a phrase table carries its own replacements; remove [fix].replace".into(),
+                    );
                 }
                 if fix.is_none() {
                     problems.push("a phrase table needs a [fix] with its `applicability`".into());
@@ -223,7 +277,11 @@ fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) 
                     check_groups(key, t, &has_group, &mut problems);
                 }
             }
-            let case = spec.case.unwrap_or(if is_table { CaseMode::Preserve } else { CaseMode::Sensitive });
+            let case = spec.case.unwrap_or(if is_table {
+                CaseMode::Preserve
+            } else {
+                CaseMode::Sensitive
+            });
             match PhrasesMatcher::new(entries, case, spec.whole_word, message, replace) {
                 Ok(m) => (Matcher::Phrases(m), exceptions),
                 Err(e) => {
@@ -258,10 +316,17 @@ fn compile_rule(pack: &str, stem: &str, path: &Path, text: &str, lists: &Lists) 
 }
 
 fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build()
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
 }
 
-fn compile_exceptions(sources: &[String], pack: &str, lists: &Lists, problems: &mut Vec<String>) -> Vec<Regex> {
+fn compile_exceptions(
+    sources: &[String],
+    pack: &str,
+    lists: &Lists,
+    problems: &mut Vec<String>,
+) -> Vec<Regex> {
     let mut out = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         match expand_macros(source, pack, lists) {
@@ -275,22 +340,35 @@ fn compile_exceptions(sources: &[String], pack: &str, lists: &Lists, problems: &
     out
 }
 
-fn check_groups(key: &str, template: &Template, has_group: &dyn Fn(&GroupRef) -> bool, problems: &mut Vec<String>) {
+fn check_groups(
+    key: &str,
+    template: &Template,
+    has_group: &dyn Fn(&GroupRef) -> bool,
+    problems: &mut Vec<String>,
+) {
     for group in template.groups() {
         if !has_group(group) {
-            problems.push(format!("`{key}` refers to {group}, which the match does not define"));
+            problems.push(format!(
+                "`{key}` refers to {group}, which the match does not define"
+            ));
         }
     }
 }
 
-fn compile_examples(specs: &[ExampleSpec], has_fix: bool, problems: &mut Vec<String>) -> Vec<Example> {
+fn compile_examples(
+    specs: &[ExampleSpec],
+    has_fix: bool,
+    problems: &mut Vec<String>,
+) -> Vec<Example> {
     let mut examples = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let n = i + 1;
         match (&spec.bad, &spec.ok) {
             (Some(bad), None) => {
                 if has_fix && spec.good.is_none() {
-                    problems.push(format!("example #{n}: a rule with a [fix] needs `good` beside `bad`"));
+                    problems.push(format!(
+                        "example #{n}: a rule with a [fix] needs `good` beside `bad`"
+                    ));
                 }
                 examples.push(Example::Bad {
                     text: bad.clone(),
@@ -301,11 +379,15 @@ fn compile_examples(specs: &[ExampleSpec], has_fix: bool, problems: &mut Vec<Str
             }
             (None, Some(ok)) => {
                 if spec.good.is_some() || spec.flagged.is_some() || spec.count.is_some() {
-                    problems.push(format!("example #{n}: `good`, `flagged` and `count` go with `bad`, not `ok`"));
+                    problems.push(format!(
+                        "example #{n}: `good`, `flagged` and `count` go with `bad`, not `ok`"
+                    ));
                 }
                 examples.push(Example::Ok { text: ok.clone() });
             }
-            (Some(_), Some(_)) => problems.push(format!("example #{n}: has both `bad` and `ok`; split it in two")),
+            (Some(_), Some(_)) => problems.push(format!(
+                "example #{n}: has both `bad` and `ok`; split it in two"
+            )),
             (None, None) => problems.push(format!("example #{n}: needs `bad` or `ok`")),
         }
     }
@@ -313,7 +395,8 @@ fn compile_examples(specs: &[ExampleSpec], has_fix: bool, problems: &mut Vec<Str
         problems.push("needs at least one `bad` example".into());
     }
     if !examples.iter().any(|e| matches!(e, Example::Ok { .. })) {
-        problems.push("needs at least one `ok` example (a false positive the rule must avoid)".into());
+        problems
+            .push("needs at least one `ok` example (a false positive the rule must avoid)".into());
     }
     examples
 }
@@ -323,7 +406,9 @@ fn is_kebab_case(name: &str) -> bool {
         && !name.starts_with('-')
         && !name.ends_with('-')
         && !name.contains("--")
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Expands `{name}` list macros into `(?:word|word…)`, longest first so that alternation
@@ -342,7 +427,9 @@ fn expand_macros(pattern: &str, pack: &str, lists: &Lists) -> Result<String, Str
         let name = name_end.map(|end| &after[..end]).filter(|name| {
             !name.is_empty()
                 && name.starts_with(|c: char| c.is_ascii_lowercase())
-                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         });
         match name {
             Some(name) if !is_escaped && !is_class => {
@@ -350,7 +437,9 @@ fn expand_macros(pattern: &str, pack: &str, lists: &Lists) -> Result<String, Str
                     .get(pack)
                     .and_then(|l| l.get(name))
                     .or_else(|| lists.values().find_map(|l| l.get(name)))
-                    .ok_or_else(|| format!("unknown list macro `{{{name}}}`: no lists/{name}.txt in any pack"))?;
+                    .ok_or_else(|| {
+                        format!("unknown list macro `{{{name}}}`: no lists/{name}.txt in any pack")
+                    })?;
                 let mut words: Vec<&String> = words.iter().collect();
                 words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
                 let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
@@ -375,9 +464,10 @@ mod tests {
 
     fn lists() -> Lists {
         let mut l = Lists::new();
-        l.entry("en".into())
-            .or_default()
-            .insert("countries".into(), vec!["Italy".into(), "North Korea".into()]);
+        l.entry("en".into()).or_default().insert(
+            "countries".into(),
+            vec!["Italy".into(), "North Korea".into()],
+        );
         l
     }
 

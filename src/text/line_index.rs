@@ -67,7 +67,10 @@ impl LineIndex {
         for (i, _) in text.bytes().enumerate().filter(|&(_, b)| b == b'\n') {
             line_starts.push(TextSize::new(i + 1));
         }
-        Self { line_starts, len: TextSize::new(text.len()) }
+        Self {
+            line_starts,
+            len: TextSize::new(text.len()),
+        }
     }
 
     /// The number of lines; a text that ends with `\n` has an empty last line.
@@ -113,7 +116,11 @@ impl LineIndex {
         let start = self.line_starts[line].to_usize();
         let prefix = &text[start..offset.to_usize()];
         // ASCII prefixes are common; skip the char count for them.
-        let column = if prefix.is_ascii() { prefix.len() } else { prefix.chars().count() };
+        let column = if prefix.is_ascii() {
+            prefix.len()
+        } else {
+            prefix.chars().count()
+        };
         SourceLocation {
             line: OneIndexed::from_zero_indexed(line),
             column: OneIndexed::from_zero_indexed(column),
@@ -196,7 +203,11 @@ mod tests {
             if text[offset..].starts_with('\n') {
                 continue; // the `\n` of CRLF reports the column of `\r`
             }
-            assert_eq!(index.offset(location, text), Some(TextSize::new(offset)), "offset {offset}");
+            assert_eq!(
+                index.offset(location, text),
+                Some(TextSize::new(offset)),
+                "offset {offset}"
+            );
         }
     }
 

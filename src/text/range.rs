@@ -77,7 +77,9 @@ impl TextRange {
 
     /// This range moved right by `offset` bytes.
     pub fn shifted(self, offset: TextSize) -> Self {
-        Self::from_usize(self.start.to_usize() + offset.to_usize()..self.end.to_usize() + offset.to_usize())
+        Self::from_usize(
+            self.start.to_usize() + offset.to_usize()..self.end.to_usize() + offset.to_usize(),
+        )
     }
 
     /// Whether `other` lies entirely inside this range.
@@ -88,8 +90,7 @@ impl TextRange {
     /// Whether the two ranges share at least one byte, or are the same empty position.
     pub fn overlaps(self, other: TextRange) -> bool {
         if self.is_empty() || other.is_empty() {
-            return self.start == other.start
-                || (self.start < other.end && other.start < self.end);
+            return self.start == other.start || (self.start < other.end && other.start < self.end);
         }
         self.start < other.end && other.start < self.end
     }
