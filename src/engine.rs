@@ -7,7 +7,7 @@
 
 use crate::document::Document;
 use crate::finding::{Finding, Suggestion};
-use crate::matchers::Hit;
+use crate::matchers::{Hit, Scope};
 use crate::rules::{Rule, RuleSet};
 use crate::text::{TextRange, TextSize};
 
@@ -32,12 +32,47 @@ pub(crate) fn check_rules<'r>(
     let text = document.text();
     let mut findings = Vec::new();
     let mut hits: Vec<Hit> = Vec::new();
+    for rule in rules
+        .clone()
+        .filter(|r| r.matcher.scope() == Scope::Document)
+    {
+        hits.clear();
+        rule.matcher.find_in_document(text, &mut hits);
+        for hit in hits.drain(..) {
+            let line_number = document
+                .line_index()
+                .line_of(TextSize::new(hit.range.start));
+            let line_range = document.line_index().line_range(line_number, text);
+            let local = hit
+                .range
+                .start
+                .saturating_sub(line_range.start().to_usize())
+                ..hit
+                    .range
+                    .end
+                    .min(line_range.end().to_usize())
+                    .saturating_sub(line_range.start().to_usize());
+            if rule
+                .exceptions
+                .suppresses(&text[line_range.to_std()], &local)
+            {
+                continue;
+            }
+            findings.push(to_finding(
+                document,
+                rule,
+                line_number,
+                TextSize::new(0),
+                hit,
+            ));
+        }
+    }
     for (line_number, line_range) in document.lines() {
         let line = &text[line_range.to_std()];
         if line.is_empty() {
             continue;
         }
-        for rule in rules.clone() {
+        for rule in rules.clone().filter(|r| r.matcher.scope() == Scope::Line) {
             hits.clear();
             rule.matcher.find(line, &mut hits);
             for hit in hits.drain(..) {

@@ -1,12 +1,22 @@
-//! Matcher kinds: each finds candidate spans in one line of text for one rule.
+//! Matcher kinds: each finds candidate spans for one rule, in one line or in a whole text.
 //!
-//! Dispatch is over *kinds* (`pattern`, `phrases`, …), never over rule ids: rules are data.
-//! Matchers are pure: no I/O, no printing, and they know nothing of documents or line numbers.
-//! They return [`Hit`]s with offsets local to the line they were given.
+//! Dispatch is over *kinds* (`pattern`, `phrases`, `quotes`, …), never over rule ids: rules are
+//! data. Matchers are pure: no I/O, no printing, and they know nothing of files or line
+//! numbers. Line-scope kinds return [`Hit`]s with offsets local to the line they were given;
+//! document-scope kinds (which need state across a paragraph or the whole article) get the
+//! whole text and return offsets into it.
+//!
+//! The built-in kinds (`quotes`, `repeated-word`, `consistency`, `untranslated`) each own their
+//! parameter struct (deserialised from `[match]`), a `compile` function taking a
+//! [`BuildContext`], and the names of the template variables they fill in (`VARIABLES`).
 
+pub(crate) mod consistency;
 mod pattern;
 pub(crate) mod phrases;
+pub(crate) mod quotes;
+pub(crate) mod repeated_word;
 pub(crate) mod template;
+pub(crate) mod untranslated;
 
 use std::ops::Range;
 
@@ -14,6 +24,36 @@ use regex::Regex;
 
 pub(crate) use pattern::PatternMatcher;
 pub(crate) use phrases::{PhraseEntry, PhrasesMatcher};
+
+use template::Template;
+
+/// What a built-in kind gets when its rule is compiled.
+pub(crate) struct BuildContext<'a> {
+    /// The rule's `message`, parsed.
+    pub message: Template,
+    /// The rule's `[fix].replace`, parsed, if any.
+    pub replace: Option<Template>,
+    /// Looks up a word list (`lists/<name>.txt`) by name: the rule's own pack first, then any
+    /// loaded pack.
+    pub lists: &'a dyn Fn(&str) -> Option<&'a [String]>,
+}
+
+impl BuildContext<'_> {
+    /// The word list `name`, or a problem naming it.
+    pub(crate) fn list(&self, name: &str) -> Result<&[String], String> {
+        (self.lists)(name)
+            .ok_or_else(|| format!("unknown word list `{name}`: no lists/{name}.txt in any pack"))
+    }
+}
+
+/// Where a matcher looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// One line at a time; hits are line-local.
+    Line,
+    /// The whole text at once; hits are offsets into the text.
+    Document,
+}
 
 /// A candidate finding inside one line: the flagged span, its message and its replacements.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,14 +71,41 @@ pub(crate) struct Hit {
 pub(crate) enum Matcher {
     Pattern(PatternMatcher),
     Phrases(PhrasesMatcher),
+    Quotes(quotes::QuotesMatcher),
+    RepeatedWord(repeated_word::RepeatedWordMatcher),
+    Consistency(consistency::ConsistencyMatcher),
+    Untranslated(untranslated::UntranslatedMatcher),
 }
 
 impl Matcher {
-    /// Appends every hit in `line` to `out`, in order of position.
+    /// Whether the matcher wants lines or the whole text.
+    pub(crate) fn scope(&self) -> Scope {
+        match self {
+            Self::Quotes(_) | Self::Consistency(_) => Scope::Document,
+            Self::Pattern(_) | Self::Phrases(_) | Self::RepeatedWord(_) | Self::Untranslated(_) => {
+                Scope::Line
+            }
+        }
+    }
+
+    /// Line scope: appends every hit in `line` to `out`, in order of position.
     pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
         match self {
             Self::Pattern(m) => m.find(line, out),
             Self::Phrases(m) => m.find(line, out),
+            Self::RepeatedWord(m) => m.find(line, out),
+            Self::Untranslated(m) => m.find(line, out),
+            Self::Quotes(_) | Self::Consistency(_) => {}
+        }
+    }
+
+    /// Document scope: appends every hit in `text` to `out`, with offsets into `text`.
+    pub(crate) fn find_in_document(&self, text: &str, out: &mut Vec<Hit>) {
+        match self {
+            Self::Quotes(m) => m.find_in_document(text, out),
+            Self::Consistency(m) => m.find_in_document(text, out),
+            Self::Pattern(_) | Self::Phrases(_) | Self::RepeatedWord(_) | Self::Untranslated(_) => {
+            }
         }
     }
 }

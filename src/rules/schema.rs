@@ -30,6 +30,10 @@ pub(crate) struct RuleFile {
 pub(crate) enum MatchSpec {
     Pattern(PatternSpec),
     Phrases(PhrasesSpec),
+    Quotes(crate::matchers::quotes::QuotesSpec),
+    RepeatedWord(crate::matchers::repeated_word::RepeatedWordSpec),
+    Consistency(crate::matchers::consistency::ConsistencySpec),
+    Untranslated(crate::matchers::untranslated::UntranslatedSpec),
 }
 
 /// `kind = "pattern"`.

@@ -12,9 +12,15 @@ use super::load::PackSource;
 use super::schema::{CaseMode, ExampleSpec, MatchSpec, PackFile, PhraseTable, RuleFile};
 use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
 use crate::error::{LoadError, RuleError};
+use crate::matchers::consistency::ConsistencyMatcher;
 use crate::matchers::phrases::is_phrase_group;
+use crate::matchers::quotes::QuotesMatcher;
+use crate::matchers::repeated_word::RepeatedWordMatcher;
 use crate::matchers::template::{GroupRef, Template};
-use crate::matchers::{Exceptions, Matcher, PatternMatcher, PhraseEntry, PhrasesMatcher};
+use crate::matchers::untranslated::UntranslatedMatcher;
+use crate::matchers::{
+    BuildContext, Exceptions, Matcher, PatternMatcher, PhraseEntry, PhrasesMatcher,
+};
 
 /// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
 const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
@@ -290,6 +296,84 @@ fn compile_rule(
                 }
             }
         }
+        MatchSpec::Quotes(spec) => {
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            let built = Builtin {
+                message,
+                replace,
+                title: &title,
+                fix,
+                pack,
+                lists,
+            };
+            (
+                built.compile(
+                    spec,
+                    QuotesMatcher::compile,
+                    QuotesMatcher::VARIABLES,
+                    Matcher::Quotes,
+                    &mut problems,
+                )?,
+                exceptions,
+            )
+        }
+        MatchSpec::RepeatedWord(spec) => {
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            let built = Builtin {
+                message,
+                replace,
+                title: &title,
+                fix,
+                pack,
+                lists,
+            };
+            let m = built.compile(
+                spec,
+                RepeatedWordMatcher::compile,
+                RepeatedWordMatcher::VARIABLES,
+                Matcher::RepeatedWord,
+                &mut problems,
+            )?;
+            (m, exceptions)
+        }
+        MatchSpec::Consistency(spec) => {
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            let built = Builtin {
+                message,
+                replace,
+                title: &title,
+                fix,
+                pack,
+                lists,
+            };
+            let m = built.compile(
+                spec,
+                ConsistencyMatcher::compile,
+                ConsistencyMatcher::VARIABLES,
+                Matcher::Consistency,
+                &mut problems,
+            )?;
+            (m, exceptions)
+        }
+        MatchSpec::Untranslated(spec) => {
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            let built = Builtin {
+                message,
+                replace,
+                title: &title,
+                fix,
+                pack,
+                lists,
+            };
+            let m = built.compile(
+                spec,
+                UntranslatedMatcher::compile,
+                UntranslatedMatcher::VARIABLES,
+                Matcher::Untranslated,
+                &mut problems,
+            )?;
+            (m, exceptions)
+        }
     };
 
     let examples = compile_examples(&file.examples, fix.is_some(), &mut problems);
@@ -313,6 +397,63 @@ fn compile_rule(
         }),
         examples,
     })
+}
+
+/// What every built-in kind needs from the rule file to compile.
+struct Builtin<'a> {
+    message: Template,
+    replace: Option<Template>,
+    title: &'a Option<Template>,
+    fix: Option<&'a super::schema::FixSpec>,
+    pack: &'a str,
+    lists: &'a Lists,
+}
+
+impl Builtin<'_> {
+    /// Checks the templates against the kind's variables, then compiles the kind. Returns the
+    /// problems so far when the kind cannot be built at all.
+    fn compile<S, M>(
+        self,
+        spec: S,
+        compile: fn(S, &BuildContext<'_>) -> Result<M, Vec<String>>,
+        variables: &[&str],
+        wrap: fn(M) -> Matcher,
+        problems: &mut Vec<String>,
+    ) -> Result<Matcher, Vec<String>> {
+        let has_group = |g: &GroupRef| match g {
+            GroupRef::Index(i) => *i == 0,
+            GroupRef::Name(n) => variables.contains(&n.as_str()),
+        };
+        check_groups("message", &self.message, &has_group, problems);
+        for (key, template) in [("replace", &self.replace), ("title", self.title)] {
+            if let Some(t) = template {
+                check_groups(key, t, &has_group, problems);
+            }
+        }
+        if self.fix.is_some_and(|f| f.delete_line) {
+            problems.push("`delete_line` is for line rules of kind `pattern` or `phrases`".into());
+        }
+        let (pack, lists) = (self.pack, self.lists);
+        let lookup = move |name: &str| {
+            lists
+                .get(pack)
+                .and_then(|l| l.get(name))
+                .or_else(|| lists.values().find_map(|l| l.get(name)))
+                .map(Vec::as_slice)
+        };
+        let cx = BuildContext {
+            message: self.message,
+            replace: self.replace,
+            lists: &lookup,
+        };
+        match compile(spec, &cx) {
+            Ok(m) => Ok(wrap(m)),
+            Err(mut more) => {
+                problems.append(&mut more);
+                Err(std::mem::take(problems))
+            }
+        }
+    }
 }
 
 fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
