@@ -53,7 +53,7 @@ pub(crate) fn check_rules<'r>(
                     .min(line_range.end().to_usize())
                     .saturating_sub(line_range.start().to_usize());
             if rule
-                .exceptions
+                .conditions
                 .suppresses(&text[line_range.to_std()], &local)
             {
                 continue;
@@ -75,8 +75,11 @@ pub(crate) fn check_rules<'r>(
         for rule in rules.clone().filter(|r| r.matcher.scope() == Scope::Line) {
             hits.clear();
             rule.matcher.find(line, &mut hits);
+            if !hits.is_empty() && !rule.conditions.context_holds(line) {
+                continue;
+            }
             for hit in hits.drain(..) {
-                if rule.exceptions.suppresses(line, &hit.range) {
+                if rule.conditions.suppresses(line, &hit.range) {
                     continue;
                 }
                 findings.push(to_finding(

@@ -149,7 +149,7 @@ fn a_user_pack_named_like_a_default_pack_is_refused() {
 #[test]
 fn list_macros_read_the_packs_word_lists() {
     let rule = GOOD_RULE
-        .replace("'foo'", r"'\b{animals}\b'")
+        .replace("'foo'", r"'\b{zoo-animals}\b'")
         .replace("bad = \"foo\"", "bad = \"a wolf\"");
     let rules = load_pack(&[("a-rule.toml", &rule), ("lists", "")]);
     // `lists` above is a file, not a folder: the macro cannot resolve.
@@ -158,7 +158,7 @@ fn list_macros_read_the_packs_word_lists() {
     let dir = tempfile::tempdir().unwrap();
     let pack = dir.path().join("zoo");
     fs::create_dir_all(pack.join("lists")).unwrap();
-    fs::write(pack.join("lists/animals.txt"), "# comment\nwolf\nbear\n").unwrap();
+    fs::write(pack.join("lists/zoo-animals.txt"), "# comment\nwolf\nbear\n").unwrap();
     fs::write(pack.join("a-rule.toml"), &rule).unwrap();
     let rules = RuleSet::load_only(&[pack]).unwrap();
     assert_eq!(rules.len(), 1);

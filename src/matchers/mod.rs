@@ -110,25 +110,36 @@ impl Matcher {
     }
 }
 
-/// Regexes whose matches on the same line suppress a hit lying inside one of them
-/// (LanguageTool's antipatterns: the `regex` crate has no look-around).
+/// Line conditions of a rule, checked after its matcher found hits (LanguageTool's antipatterns
+/// and context: the `regex` crate has no look-around).
 #[derive(Debug, Default)]
-pub(crate) struct Exceptions {
-    regexes: Vec<Regex>,
+pub(crate) struct Conditions {
+    /// A hit lying inside a match of one of these on the same line is dropped.
+    exceptions: Vec<Regex>,
+    /// Every one of these must match somewhere on the line, or the line's hits are dropped.
+    context: Vec<Regex>,
 }
 
-impl Exceptions {
-    /// Wraps compiled exception regexes.
-    pub(crate) fn new(regexes: Vec<Regex>) -> Self {
-        Self { regexes }
+impl Conditions {
+    /// Wraps compiled exception and context regexes.
+    pub(crate) fn new(exceptions: Vec<Regex>, context: Vec<Regex>) -> Self {
+        Self {
+            exceptions,
+            context,
+        }
     }
 
     /// Whether a hit at `range` of `line` lies inside a match of any exception.
     pub(crate) fn suppresses(&self, line: &str, range: &Range<usize>) -> bool {
-        self.regexes.iter().any(|re| {
+        self.exceptions.iter().any(|re| {
             re.find_iter(line)
                 .any(|m| m.start() <= range.start && range.end <= m.end())
         })
+    }
+
+    /// Whether every context regex matches somewhere in `line`.
+    pub(crate) fn context_holds(&self, line: &str) -> bool {
+        self.context.iter().all(|re| re.is_match(line))
     }
 }
 

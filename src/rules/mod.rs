@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::error::LoadError;
 use crate::finding::{Applicability, Category, Severity};
-use crate::matchers::{Exceptions, Matcher};
+use crate::matchers::{Conditions, Matcher};
 
 pub use load::PackSource;
 
@@ -63,7 +63,7 @@ pub struct Rule {
     description: String,
     path: PathBuf,
     pub(crate) matcher: Matcher,
-    pub(crate) exceptions: Exceptions,
+    pub(crate) conditions: Conditions,
     fix: Option<FixInfo>,
     examples: Vec<Example>,
 }

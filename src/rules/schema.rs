@@ -47,6 +47,9 @@ pub(crate) struct PatternSpec {
     /// Regexes whose matches on the same line suppress a hit that lies inside them.
     #[serde(default, alias = "unless")]
     pub exceptions: Vec<String>,
+    /// Regexes that must all match somewhere on the line for its hits to count.
+    #[serde(default)]
+    pub context: Vec<String>,
 }
 
 /// `kind = "phrases"`.
@@ -60,6 +63,8 @@ pub(crate) struct PhrasesSpec {
     pub whole_word: bool,
     #[serde(default, alias = "unless")]
     pub exceptions: Vec<String>,
+    #[serde(default)]
+    pub context: Vec<String>,
 }
 
 fn default_true() -> bool {

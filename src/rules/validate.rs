@@ -19,7 +19,7 @@ use crate::matchers::repeated_word::RepeatedWordMatcher;
 use crate::matchers::template::{GroupRef, Template};
 use crate::matchers::untranslated::UntranslatedMatcher;
 use crate::matchers::{
-    BuildContext, Exceptions, Matcher, PatternMatcher, PhraseEntry, PhrasesMatcher,
+    BuildContext, Conditions, Matcher, PatternMatcher, PhraseEntry, PhrasesMatcher,
 };
 
 /// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
@@ -187,6 +187,7 @@ fn compile_rule(
         }
     }
 
+    let mut context = Vec::new();
     let (matcher, exceptions) = match file.matcher {
         MatchSpec::Pattern(spec) => {
             let pattern = expand_macros(&spec.pattern, pack, lists).map_err(|p| {
@@ -236,6 +237,7 @@ fn compile_rule(
         }
         MatchSpec::Phrases(spec) => {
             let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            context = compile_exceptions(&spec.context, pack, lists, &mut problems);
             let is_table = matches!(spec.phrases, PhraseTable::Table(_));
             let entries: Vec<PhraseEntry> = match spec.phrases {
                 PhraseTable::List(list) => list
@@ -389,7 +391,7 @@ fn compile_rule(
         description: file.description,
         path: path.to_owned(),
         matcher,
-        exceptions: Exceptions::new(exceptions),
+        conditions: Conditions::new(exceptions, context),
         fix: file.fix.map(|f| FixInfo {
             applicability: f.applicability,
             title: f.title,
