@@ -21,7 +21,13 @@ use crate::text::{TextRange, TextSize};
 /// assert_eq!(findings[0].rule, "core/missing-space-after-punctuation");
 /// ```
 pub fn check(document: &Document, rules: &RuleSet) -> Vec<Finding> {
-    check_rules(document, rules.rules())
+    let mut findings = check_rules(document, rules.rules());
+    for finding in &mut findings {
+        if let Some(rule) = rules.get(&finding.rule) {
+            finding.severity = rules.severity_of(rule);
+        }
+    }
+    findings
 }
 
 /// Checks `document` against the given rules only.

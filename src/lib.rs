@@ -22,7 +22,9 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod batch;
+pub mod config;
 pub mod document;
 mod engine;
 pub mod error;

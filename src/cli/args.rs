@@ -34,17 +34,53 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Full, help_heading = "Output")]
     pub format: FormatArg,
 
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOnArg::Error, help_heading = "Output")]
-    pub fail_on: FailOnArg,
+    /// Lowest severity that makes the exit code 1 [default: error, or the config's `fail_on`].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Fail (exit 1) when a file's penalty per 1,000 words is above N (MQM-style score).
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub max_penalty: Option<f64>,
 
     /// Colour the `full` output: `auto` colours only a terminal (and honours NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
     pub color: ColorArg,
 
-    /// The name under which standard input is reported.
+    /// The name under which standard input is reported; its extension picks the format.
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub stdin_filename: Option<String>,
+
+    /// Use this configuration file instead of the nearest `calque.toml`.
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every `calque.toml`.
+    #[arg(long, conflicts_with = "config", help_heading = "Input")]
+    pub no_config: bool,
+
+    /// Check files on N threads [default: one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Input")]
+    pub threads: Option<u16>,
+
+    /// Apply safe fixes that have exactly one suggestion, then report what is left.
+    #[arg(long, group = "fix_mode", help_heading = "Fix")]
+    pub fix: bool,
+
+    /// Print the fixes as a unified diff and write nothing (exit 1 if there is any).
+    #[arg(long, group = "fix_mode", help_heading = "Fix")]
+    pub diff: bool,
+
+    /// With `--fix` or `--diff`, apply unsafe fixes too.
+    #[arg(long, help_heading = "Fix")]
+    pub unsafe_fixes: bool,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of this run in FILE (and exit 0 unless an input failed).
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<PathBuf>,
 
     #[command(flatten)]
     pub rules: RuleArgs,

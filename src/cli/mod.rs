@@ -2,21 +2,30 @@
 //! run the subcommand, print, and decide the exit status. Uses `anyhow`; the library does not.
 
 mod args;
+mod write;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use std::fs;
+
+use anyhow::{Context, Result};
 use clap::Parser;
 
 pub use args::Cli;
 use args::{CheckArgs, ColorArg, Command, FailOnArg, FormatArg, RulesCommand};
 
+use crate::baseline::Baseline;
 use crate::batch::check_inputs;
-use crate::finding::Severity;
-use crate::inputs;
-use crate::report::{OutputFormat, RenderOptions};
+use crate::config::{read_glossary, Config, FailOn};
+use crate::document::Document;
+use crate::engine::check;
+use crate::finding::Applicability;
+use crate::fix::fix_document;
+use crate::inputs::{self, IgnoreGlobs, Input};
+use crate::report::{InputFailure, OutputFormat, RenderOptions};
 use crate::rules::{selftest, Example, RuleSet};
+use write::{unified_diff, write_atomically};
 
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,30 +84,164 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet> {
     Ok(RuleSet::load(dirs)?)
 }
 
+/// The configuration in force: `--config`, none with `--no-config`, else the nearest
+/// `calque.toml` above the current folder.
+fn load_config(args: &CheckArgs) -> Result<Config> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => Config::discover(&std::env::current_dir()?),
+    };
+    Ok(match path {
+        Some(path) => Config::load(&path)?,
+        None => Config::default(),
+    })
+}
+
+/// Rules from the default packs, the config's and the command line's packs, the config's
+/// settings and glossary, then `--select`/`--ignore`.
+fn build_rules(config: &Config, args: &CheckArgs) -> Result<RuleSet> {
+    let dirs: Vec<PathBuf> = config
+        .rules_dirs
+        .iter()
+        .chain(&args.rules.dirs)
+        .cloned()
+        .collect();
+    let mut rules = load_rules(&dirs)?
+        .configure(config.packs.as_deref(), &config.rules)
+        .map_err(|problem| config.error(problem))?;
+    if let Some(glossary) = &config.glossary {
+        rules = rules.with_glossary(glossary, read_glossary(glossary)?)?;
+    }
+    Ok(rules
+        .select(&args.select, &args.ignore)
+        .map_err(anyhow::Error::msg)?)
+}
+
 fn run_check(
     args: CheckArgs,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus> {
-    let rules = load_rules(&args.rules.dirs)?;
-    let rules = rules
-        .select(&args.select, &args.ignore)
-        .map_err(anyhow::Error::msg)?;
+    let config = load_config(&args)?;
+    let rules = build_rules(&config, &args)?;
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read the baseline", path.display()))?;
+            Some(Baseline::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
+        }
+        None => None,
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        args.paths.clone()
     };
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("-");
-    let (inputs, mut errors) = inputs::expand(&paths, stdin_name);
-    let (mut report, read_errors) = check_inputs(&inputs, &rules, io::stdin().lock());
-    errors.extend(read_errors);
-    // Walk errors (unreadable folders) join read errors in the report, sorted with them.
-    report.failures = {
-        let mut all: Vec<_> = errors.iter().map(Into::into).collect();
-        all.sort_by(|a: &crate::report::InputFailure, b| a.path.cmp(&b.path));
-        all
+    let ignore =
+        IgnoreGlobs::new(&config.root, &config.ignore_paths).map_err(|p| config.error(p))?;
+    let (inputs, walk_errors) = inputs::expand(&paths, stdin_name, &ignore);
+
+    let run = || check_inputs(&inputs, &rules, io::stdin().lock());
+    let (mut report, read_errors) = match args.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build()?
+            .install(run),
+        None => run(),
     };
+    // Walk errors (unreadable folders) join read errors in the report, sorted with them.
+    let mut failures: Vec<InputFailure> = walk_errors
+        .iter()
+        .chain(&read_errors)
+        .map(Into::into)
+        .collect();
+    failures.sort_by(|a, b| a.path.cmp(&b.path));
+    report.failures = failures;
+    report.penalty = config.penalty;
+
+    let allowed = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let mut status = ExitStatus::Clean;
+    if args.diff {
+        let mut changed = 0;
+        for file in &report.files {
+            let fixed = fix_document(&file.document, &rules, allowed);
+            if fixed.text != file.document.text() {
+                changed += 1;
+                write!(
+                    stdout,
+                    "{}",
+                    unified_diff(file.document.path(), file.document.text(), &fixed.text)
+                )?;
+            }
+        }
+        writeln!(
+            stderr,
+            "calque: {changed} file(s) would be changed by --fix{}",
+            if args.unsafe_fixes {
+                " --unsafe-fixes"
+            } else {
+                ""
+            }
+        )?;
+        report_failures(&report, stderr)?;
+        return Ok(if !report.failures.is_empty() {
+            ExitStatus::Error
+        } else if changed > 0 {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        });
+    }
+    let mut report_out: &mut dyn Write = stdout;
+    let mut stdin_fixed: Option<String> = None;
+    if args.fix {
+        let (mut fixed_count, mut files_changed) = (0, 0);
+        for file in &mut report.files {
+            let is_stdin = inputs
+                .iter()
+                .any(|i| matches!(i, Input::Stdin(name) if name == file.document.path()));
+            let fixed = fix_document(&file.document, &rules, allowed);
+            if is_stdin {
+                stdin_fixed = Some(fixed.text.clone());
+            } else if fixed.text != file.document.text() {
+                if let Err(e) = write_atomically(&file.document, &fixed.text) {
+                    writeln!(stderr, "calque: error: {e:#}")?;
+                    status = ExitStatus::Error;
+                    continue;
+                }
+                files_changed += 1;
+            }
+            if fixed.text != file.document.text() {
+                fixed_count += fixed.applied;
+                let document = Document::from_text(file.document.path(), fixed.text)?;
+                file.findings = check(&document, &rules);
+                file.document = document;
+            }
+        }
+        writeln!(
+            stderr,
+            "calque: fixed {fixed_count} finding(s) in {files_changed} file(s)"
+        )?;
+        // With standard input the fixed text goes to standard output, the report to stderr.
+        if stdin_fixed.is_some() {
+            report_out = stderr;
+        }
+    }
+    if let Some(baseline) = &baseline {
+        baseline.filter(&mut report);
+    }
+    if let Some(path) = &args.write_baseline {
+        fs::write(path, Baseline::from_report(&report).to_json())
+            .with_context(|| format!("{}: cannot write the baseline", path.display()))?;
+    }
 
     let format = match args.format {
         FormatArg::Full => OutputFormat::Full,
@@ -112,25 +255,56 @@ fn run_check(
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    report.render(format, &rules, RenderOptions { color }, stdout)?;
-    stdout.flush()?;
+    if let Some(text) = &stdin_fixed {
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        report.render(format, &rules, RenderOptions { color: false }, stderr)?;
+    } else {
+        report.render(format, &rules, RenderOptions { color }, report_out)?;
+        report_out.flush()?;
+    }
+    report_failures(&report, stderr)?;
+
+    if !report.failures.is_empty() || status == ExitStatus::Error {
+        return Ok(ExitStatus::Error);
+    }
+    if args.write_baseline.is_some() {
+        return Ok(ExitStatus::Clean);
+    }
+    let fail_on = args.fail_on.map(|f| match f {
+        FailOnArg::Error => FailOn::Error,
+        FailOnArg::Warning => FailOn::Warning,
+        FailOnArg::Info => FailOn::Info,
+        FailOnArg::Never => FailOn::Never,
+    });
+    let threshold = fail_on
+        .or(config.fail_on)
+        .unwrap_or(FailOn::Error)
+        .threshold();
+    if threshold.is_some_and(|t| report.has_findings_at(t)) {
+        status = ExitStatus::Findings;
+    }
+    if let Some(max) = args.max_penalty.or(config.max_penalty) {
+        for file in &report.files {
+            let penalty = report.file_penalty(file);
+            if penalty > max {
+                writeln!(
+                    stderr,
+                    "calque: {}: penalty {penalty:.2} per 1,000 words is above the maximum {max}",
+                    file.document.path()
+                )?;
+                status = ExitStatus::Findings;
+            }
+        }
+    }
+    Ok(status)
+}
+
+fn report_failures(report: &crate::report::Report, stderr: &mut dyn Write) -> io::Result<()> {
     for failure in &report.failures {
         writeln!(stderr, "calque: error: {}", failure.message)?;
     }
-
-    if !report.failures.is_empty() {
-        return Ok(ExitStatus::Error);
-    }
-    let threshold = match args.fail_on {
-        FailOnArg::Error => Some(Severity::Error),
-        FailOnArg::Warning => Some(Severity::Warning),
-        FailOnArg::Info => Some(Severity::Info),
-        FailOnArg::Never => None,
-    };
-    Ok(match threshold {
-        Some(t) if report.has_findings_at(t) => ExitStatus::Findings,
-        _ => ExitStatus::Clean,
-    })
+    Ok(())
 }
 
 fn explain(rules: &RuleSet, id: &str, out: &mut dyn Write) -> Result<ExitStatus> {

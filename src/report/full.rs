@@ -71,6 +71,13 @@ pub(super) fn render(
             plural(s.warnings, "warning", "warnings"),
             plural(s.infos, "info", "infos"),
         )?;
+        writeln!(
+            out,
+            "Quality: {} penalty points in {}: {:.2} per 1,000 words.",
+            s.penalty,
+            plural(s.words, "word", "words"),
+            s.penalty_per_1000_words()
+        )?;
     }
     Ok(())
 }

@@ -19,7 +19,8 @@
 //!       "fix": "safe"
 //!     }
 //!   ],
-//!   "summary": {"files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0, "words": 812},
+//!   "summary": {"files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0, "words": 812,
+//!               "penalty": 5.0, "penalty_per_1000_words": 6.16},
 //!   "input_errors": [{"path": "broken.txt", "message": "broken.txt: not valid UTF-8 …"}]
 //! }
 //! ```
@@ -33,6 +34,9 @@
 //! - `fix` is `safe` or `unsafe`: whether `--fix` may apply the first suggestion unasked. It
 //!   is absent when there is no suggestion.
 //! - findings are ordered by path, line, column, then rule id; there are no timestamps.
+//! - `summary.penalty` is the MQM-style score: findings weighted by severity (error 5, warning
+//!   1, info 0 unless configured); `penalty_per_1000_words` divides it by the word count
+//!   (rounded to two decimals).
 //!
 //! Compatibility: new keys may be added; `version` changes only when a key changes meaning or
 //! goes away.
@@ -80,6 +84,8 @@ struct JsonSummary {
     warnings: usize,
     infos: usize,
     words: usize,
+    penalty: f64,
+    penalty_per_1000_words: f64,
 }
 
 #[derive(Serialize)]
@@ -125,6 +131,8 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             warnings: s.warnings,
             infos: s.infos,
             words: s.words,
+            penalty: s.penalty,
+            penalty_per_1000_words: s.penalty_per_1000_words(),
         },
         input_errors: report
             .failures

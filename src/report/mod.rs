@@ -8,6 +8,7 @@ pub mod json;
 
 use std::io::{self, Write};
 
+use crate::config::PenaltyWeights;
 use crate::document::Document;
 use crate::error::InputError;
 use crate::finding::{Finding, Severity};
@@ -61,7 +62,7 @@ impl From<&InputError> for InputFailure {
 }
 
 /// Counts over a whole report.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Summary {
     /// Documents checked.
     pub files: usize,
@@ -75,6 +76,23 @@ pub struct Summary {
     pub infos: usize,
     /// Words in all checked documents.
     pub words: usize,
+    /// Penalty points: the findings weighted by severity (MQM: error 5, warning 1, info 0).
+    pub penalty: f64,
+}
+
+impl Summary {
+    /// Penalty points per 1,000 words (0 for an empty text), rounded to two decimals so that
+    /// reports stay byte-stable.
+    pub fn penalty_per_1000_words(&self) -> f64 {
+        per_1000_words(self.penalty, self.words)
+    }
+}
+
+fn per_1000_words(points: f64, words: usize) -> f64 {
+    if words == 0 {
+        return 0.0;
+    }
+    (points * 1000.0 / words as f64 * 100.0).round() / 100.0
 }
 
 /// The result of checking a set of documents.
@@ -84,6 +102,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Documents that could not be checked, sorted by path.
     pub failures: Vec<InputFailure>,
+    /// Weights of the quality score.
+    pub penalty: PenaltyWeights,
 }
 
 impl Report {
@@ -92,7 +112,11 @@ impl Report {
     pub fn new(mut files: Vec<FileReport>, mut failures: Vec<InputFailure>) -> Self {
         files.sort_by(|a, b| a.document.path().cmp(b.document.path()));
         failures.sort_by(|a, b| a.path.cmp(&b.path));
-        Self { files, failures }
+        Self {
+            files,
+            failures,
+            penalty: PenaltyWeights::default(),
+        }
     }
 
     /// Counts findings by severity, and words.
@@ -105,6 +129,7 @@ impl Report {
             summary.words += file.document.word_count();
             for finding in &file.findings {
                 summary.findings += 1;
+                summary.penalty += self.penalty.weight(finding.severity);
                 match finding.severity {
                     Severity::Error => summary.errors += 1,
                     Severity::Warning => summary.warnings += 1,
@@ -113,6 +138,16 @@ impl Report {
             }
         }
         summary
+    }
+
+    /// The penalty per 1,000 words of one file.
+    pub fn file_penalty(&self, file: &FileReport) -> f64 {
+        let points: f64 = file
+            .findings
+            .iter()
+            .map(|f| self.penalty.weight(f.severity))
+            .sum();
+        per_1000_words(points, file.document.word_count())
     }
 
     /// Whether any finding is at or above `threshold`.

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::RuleSetting;
 use crate::error::LoadError;
 use crate::finding::{Applicability, Category, Severity};
 use crate::matchers::{Conditions, Matcher};
@@ -135,6 +136,8 @@ pub struct PackInfo {
 pub struct RuleSet {
     rules: Vec<Arc<Rule>>,
     packs: BTreeMap<String, PackInfo>,
+    /// Severities set by configuration, by rule id.
+    severities: BTreeMap<String, Severity>,
 }
 
 impl RuleSet {
@@ -213,7 +216,93 @@ impl RuleSet {
         Self {
             rules: self.rules.iter().filter(|r| keep(r)).cloned().collect(),
             packs: self.packs.clone(),
+            severities: self.severities.clone(),
         }
+    }
+
+    /// The severity findings of `rule` get: the configured one, else the rule's own.
+    pub fn severity_of(&self, rule: &Rule) -> Severity {
+        self.severities
+            .get(rule.id())
+            .copied()
+            .unwrap_or(rule.severity)
+    }
+
+    /// Applies a configuration's `packs` (which default packs run; user packs always run) and
+    /// `[rules]` table (`off` or a severity per rule id).
+    ///
+    /// # Errors
+    /// An unknown pack or rule id, with the closest valid name when one is near.
+    pub fn configure(
+        &self,
+        packs: Option<&[String]>,
+        settings: &BTreeMap<String, RuleSetting>,
+    ) -> Result<Self, String> {
+        let unknown =
+            |kind: &str, name: &str, candidates: &mut dyn Iterator<Item = &str>| match closest(
+                name, candidates,
+            ) {
+                Some(near) => format!("unknown {kind} `{name}`; did you mean `{near}`?"),
+                None => format!("unknown {kind} `{name}`"),
+            };
+        if let Some(packs) = packs {
+            for pack in packs {
+                if !self.packs.contains_key(pack) {
+                    return Err(unknown(
+                        "pack",
+                        pack,
+                        &mut self.packs.keys().map(String::as_str),
+                    ));
+                }
+            }
+        }
+        for id in settings.keys() {
+            if self.get(id).is_none() {
+                return Err(format!(
+                    "[rules] {}",
+                    unknown("rule id", id, &mut self.rules().map(Rule::id))
+                ));
+            }
+        }
+        let mut set = self.filter(|rule| {
+            let pack_on = packs.is_none_or(|p| p.iter().any(|n| n == rule.pack()))
+                || !self.packs.get(rule.pack()).is_some_and(|p| p.builtin);
+            pack_on && settings.get(rule.id()) != Some(&RuleSetting::Off)
+        });
+        for (id, setting) in settings {
+            if let RuleSetting::Severity(severity) = setting {
+                set.severities.insert(id.clone(), *severity);
+            }
+        }
+        Ok(set)
+    }
+
+    /// Adds a glossary as the rule `glossary/glossary-term`: each `wrong` term, matched as a
+    /// whole word in any case, is flagged with `right` as its (unsafe) fix.
+    ///
+    /// # Errors
+    /// A glossary whose terms cannot be compiled, naming `path`.
+    pub fn with_glossary(
+        &self,
+        path: &Path,
+        pairs: Vec<(String, String)>,
+    ) -> Result<Self, LoadError> {
+        let rule = validate::glossary_rule(path, pairs)?;
+        let mut set = self.clone();
+        set.packs.insert(
+            "glossary".into(),
+            PackInfo {
+                name: "glossary".into(),
+                description: "the configured glossary".into(),
+                builtin: false,
+                source: None,
+                target: None,
+            },
+        );
+        set.rules.retain(|r| r.id() != rule.id());
+        set.rules.push(Arc::new(rule));
+        set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(set)
     }
 
     /// Applies `--select` and `--ignore`: each entry is a rule id or a pack name. An empty

@@ -121,7 +121,45 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
         return Err(LoadError(errors));
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(RuleSet { rules, packs })
+    Ok(RuleSet {
+        rules,
+        packs,
+        severities: BTreeMap::new(),
+    })
+}
+
+/// The rule a glossary becomes: a phrase table, case-preserving, whole words, unsafe fixes.
+pub(crate) fn glossary_rule(path: &Path, pairs: Vec<(String, String)>) -> Result<Rule, LoadError> {
+    let error = |problem: String| {
+        LoadError(vec![RuleError {
+            path: path.to_owned(),
+            rule: Some("glossary/glossary-term".into()),
+            problem,
+        }])
+    };
+    let entries: Vec<PhraseEntry> = pairs
+        .into_iter()
+        .map(|(phrase, right)| PhraseEntry {
+            phrase,
+            replacement: Some(right),
+        })
+        .collect();
+    let message = Template::parse("“$0” is not the glossary's term: use “$replacement”");
+    let matcher =
+        PhrasesMatcher::new(entries, CaseMode::Preserve, true, message, None).map_err(error)?;
+    Ok(Rule {
+        id: "glossary/glossary-term".into(),
+        pack: "glossary".into(),
+        category: crate::finding::Category::Terminology,
+        severity: crate::finding::Severity::Warning,
+        message: "“$0” is not the glossary's term: use “$replacement”".into(),
+        description: "## What it does\nFlags the wrong terms of the configured glossary.\n\n## Why is this bad?\nThe publication has chosen another term.\n\n## Example\nSee the glossary file.\n\n## Fix safety\nUnsafe: a term may be right in a quotation.\n".into(),
+        path: path.to_owned(),
+        matcher: Matcher::Phrases(matcher),
+        conditions: Conditions::default(),
+        fix: Some(FixInfo { applicability: crate::finding::Applicability::Unsafe, title: Some("Use the glossary's term".into()), delete_line: false }),
+        examples: Vec::new(),
+    })
 }
 
 /// A word list: one entry per line; blank lines and `#` comments are skipped.
@@ -201,6 +239,7 @@ fn compile_rule(
                 }
             });
             let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+            context = compile_exceptions(&spec.context, pack, lists, &mut problems);
             let Some(regex) = regex else {
                 return Err(problems);
             };
