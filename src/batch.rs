@@ -20,11 +20,20 @@ enum Pending<'a> {
 
 /// Reads and checks every input; standard input is read from `stdin`. Inputs that cannot be
 /// read are returned as errors (and listed in the report); every other input is still checked.
-pub fn check_inputs(
+pub fn check_inputs(inputs: &[Input], rules: &RuleSet, stdin: impl Read) -> (Report, Vec<InputError>) {
+    check_inputs_with_progress(inputs, rules, stdin, &|_, _| {})
+}
+
+/// As [`check_inputs`], calling `progress(done, total)` after each input (from worker threads,
+/// in no particular order): the CLI shows it on a terminal.
+pub fn check_inputs_with_progress(
     inputs: &[Input],
     rules: &RuleSet,
     mut stdin: impl Read,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Report, Vec<InputError>) {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = inputs.len();
     let mut stdin_read = false;
     let pending: Vec<Pending<'_>> = inputs
         .iter()
@@ -49,6 +58,7 @@ pub fn check_inputs(
                 Pending::Read(result) => result?,
             };
             let findings = check(&document, rules);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
             Ok(FileReport { document, findings })
         })
         .collect();

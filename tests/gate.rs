@@ -129,14 +129,16 @@ fn unsafe_fixes_need_the_flag() {
     fs::write(&path, "after the invasion ofUkraine.\n").unwrap();
     calque_in(dir.path())
         .args(["check", "--fix", "a.txt"])
-        .assert();
+        .assert()
+        .code(0);
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         "after the invasion ofUkraine.\n"
     );
     calque_in(dir.path())
         .args(["check", "--fix", "--unsafe-fixes", "a.txt"])
-        .assert();
+        .assert()
+        .code(0);
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         "after the invasion of Ukraine.\n"
@@ -311,4 +313,17 @@ fn a_glossary_becomes_a_rule() {
         .output()
         .unwrap();
     assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
+fn the_example_config_is_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = calque_in(root)
+        .args(["check", "--config", "examples/calque.toml", "--format", "json", "samples/"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let space_run = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "core/space-run").unwrap();
+    assert_eq!(space_run["severity"], "info");
 }

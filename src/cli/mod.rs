@@ -16,7 +16,7 @@ pub use args::Cli;
 use args::{CheckArgs, ColorArg, Command, FailOnArg, FormatArg, RulesCommand};
 
 use crate::baseline::Baseline;
-use crate::batch::check_inputs;
+use crate::batch::check_inputs_with_progress;
 use crate::config::{read_glossary, Config, FailOn};
 use crate::document::Document;
 use crate::engine::check;
@@ -115,9 +115,7 @@ fn build_rules(config: &Config, args: &CheckArgs) -> Result<RuleSet> {
     if let Some(glossary) = &config.glossary {
         rules = rules.with_glossary(glossary, read_glossary(glossary)?)?;
     }
-    Ok(rules
-        .select(&args.select, &args.ignore)
-        .map_err(anyhow::Error::msg)?)
+    rules.select(&args.select, &args.ignore).map_err(anyhow::Error::msg)
 }
 
 fn run_check(
@@ -145,7 +143,19 @@ fn run_check(
         IgnoreGlobs::new(&config.root, &config.ignore_paths).map_err(|p| config.error(p))?;
     let (inputs, walk_errors) = inputs::expand(&paths, stdin_name, &ignore);
 
-    let run = || check_inputs(&inputs, &rules, io::stdin().lock());
+    // Progress goes to a terminal only: never into CI logs, files or machine-readable output.
+    let show_progress = io::stderr().is_terminal() && inputs.len() > 20;
+    // The worker threads cannot share the `stderr` writer; the CLI may print (the library may not).
+    #[allow(clippy::print_stderr)]
+    let progress = |done: usize, total: usize| {
+        if show_progress && (done % 16 == 0 || done == total) {
+            eprint!("\rcalque: checked {done}/{total} files\x1b[K");
+            if done == total {
+                eprint!("\r\x1b[K");
+            }
+        }
+    };
+    let run = || check_inputs_with_progress(&inputs, &rules, io::stdin().lock(), &progress);
     let (mut report, read_errors) = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
