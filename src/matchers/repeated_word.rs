@@ -136,8 +136,22 @@ impl RepeatedWordMatcher {
         if !same_word(first, second) || !self.separator_ok(&line[pe..s]) {
             return false;
         }
-        if first.chars().any(|c| c.is_numeric()) {
-            return false; // numbers and codes: `10 10`, `4G 4G`
+        if first.chars().any(|c| c.is_numeric()) || !first.chars().any(char::is_alphabetic) {
+            return false; // numbers and codes: `10 10`, `4G 4G`, `_ _`
+        }
+        if first.chars().count() == 1
+            && !self
+                .only
+                .as_ref()
+                .is_some_and(|o| o.contains(&first.to_lowercase()))
+        {
+            return false; // letters in formulas and lists: `x x`, `E e`; a listed `a a` stays
+        }
+        if in_code_or_url(line, ps, pe) || in_code_or_url(line, s, e) {
+            return false;
+        }
+        if line[pe..s].starts_with(',') && line[..ps].ends_with(['(', '[', '<']) {
+            return false; // a tuple or an argument list: `(usize, usize)`
         }
         if starts_upper(first) && starts_upper(second) {
             return false; // a name: `Walla Walla`, `Sirhan Sirhan`
@@ -182,6 +196,22 @@ impl RepeatedWordMatcher {
             suggestions: vec![replacement],
         }
     }
+}
+
+/// Whether the word at `line[start..end]` is glued to the punctuation of a URL, an address or
+/// code (`mit.edu`, `/license/mit`, `` `foo` ``, `x=1`) rather than standing in prose.
+pub(crate) fn in_code_or_url(line: &str, start: usize, end: usize) -> bool {
+    let before = line[..start].chars().next_back();
+    let mut after = line[end..].chars();
+    let next = after.next();
+    before.is_some_and(|c| {
+        matches!(
+            c,
+            '/' | '.' | '@' | '#' | '\\' | '=' | '<' | '`' | '~' | '&'
+        )
+    }) || next.is_some_and(|c| matches!(c, '/' | '@' | '=' | '(' | '`' | '>' | '\\'))
+        || (next == Some('.') && after.clone().next().is_some_and(is_word_char))
+        || (next == Some(':') && after.next() == Some(':'))
 }
 
 /// Whether two words are equal ignoring case.
@@ -314,7 +344,7 @@ mod tests {
         assert_hits(&m, "“perché perché”", &[" perché"]);
         assert_hits(&m, "città città", &[" città"]);
         assert_no_hits(&m, "città cittàx");
-        assert_hits(&m, "a\u{a0}a", &["\u{a0}a"]);
+        assert_hits(&m, "of\u{a0}of", &["\u{a0}of"]);
     }
 
     #[test]
@@ -333,12 +363,17 @@ mod tests {
         assert_no_hits(&m, "Walla Walla and Bora Bora");
         assert_no_hits(&m, "a score of 10 10");
         assert_no_hits(&m, "Boutros Boutros-Ghali spoke");
+        assert_no_hits(&m, "x x and E e");
+        assert_no_hits(&m, "see `foo foo` and mit mit.edu");
+        assert_no_hits(&m, "a pair (usize, usize) and hir, Hir::new");
     }
 
     #[test]
     fn only_and_separator() {
         let m = matcher(&[], Some(&["the"]), Separator::Space);
         assert_hits(&m, "the the big big", &[" the"]);
+        let m = matcher(&[], Some(&["a"]), Separator::Space);
+        assert_hits(&m, "A a case", &[" a"]);
         assert_no_hits(&m, "the, the");
     }
 

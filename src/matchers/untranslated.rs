@@ -34,7 +34,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::phrases::match_case;
-use super::repeated_word::{is_apostrophe, lowercase_into, MAX_LOOKUP_BYTES};
+use super::repeated_word::{in_code_or_url, is_apostrophe, lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
 use super::{is_word_char, BuildContext, Hit};
 
@@ -188,12 +188,16 @@ impl UntranslatedMatcher {
         // Offset before which the text is inside a short quoted span.
         let mut quoted_until = 0;
         let mut previous: Option<Token> = None;
+        // End of the last word, even across a sentence end (where `previous` is reset), so
+        // that each gap is scanned once: the scan stays linear.
+        let mut last_end = 0;
         // Whether `previous` is a list word or an English function word (as opposed to a
         // name or content word).
         let mut previous_common = false;
         let mut tokens = Tokens::new(line).peekable();
         while let Some(token) = tokens.next() {
-            let gap_start = previous.map_or(0, |p| p.end);
+            let gap_start = last_end;
+            last_end = token.end;
             let gap = &line[gap_start..token.start];
             // Does a sentence end in the gap? (`.` `!` `?` `…` then white space.)
             if let Some(end) = sentence_end(gap) {
@@ -353,7 +357,10 @@ impl UntranslatedMatcher {
 /// Parses a list line: `word`, `word<TAB>translation`, `~word` (counts, never flagged).
 fn parse_entry(line: &str) -> Result<(String, Entry), String> {
     let (word, translation) = match line.split_once('\t') {
-        Some((w, t)) => (w.trim(), Some(t.trim().to_owned()).filter(|t| !t.is_empty())),
+        Some((w, t)) => (
+            w.trim(),
+            Some(t.trim().to_owned()).filter(|t| !t.is_empty()),
+        ),
         None => (line.trim(), None),
     };
     let (word, flag) = match word.strip_prefix('~') {
@@ -368,7 +375,9 @@ fn parse_entry(line: &str) -> Result<(String, Entry), String> {
         ));
     }
     if word.len() > MAX_LOOKUP_BYTES {
-        return Err(format!("entry {line:?} is longer than {MAX_LOOKUP_BYTES} bytes"));
+        return Err(format!(
+            "entry {line:?} is longer than {MAX_LOOKUP_BYTES} bytes"
+        ));
     }
     Ok((word, Entry { translation, flag }))
 }
@@ -388,6 +397,10 @@ fn is_name(
     if first_upper && (!sentence_initial || letters.clone().any(char::is_uppercase)) {
         return true;
     }
+    // Part of a URL, an address or code: `mit.edu`, `/license/mit`.
+    if in_code_or_url(line, token.start, token.end) {
+        return true;
+    }
     // Joined by a hyphen, it is part of a compound name (`Kim Jong-il`, `Aix-les-Bains`).
     if line[..token.start].ends_with(['-', '‑']) || line[token.end..].starts_with(['-', '‑']) {
         return true;
@@ -395,9 +408,7 @@ fn is_name(
     let capitalised = |t: Token| line[t.start..t.end].starts_with(char::is_uppercase);
     // A neighbour counts if only white space separates it (or the apostrophe of an elision).
     let adjacent = |gap: &str| gap.chars().all(|c| c.is_whitespace() || is_apostrophe(c));
-    let before = previous.is_some_and(|p| {
-        capitalised(p) && adjacent(&line[p.end..token.start])
-    });
+    let before = previous.is_some_and(|p| capitalised(p) && adjacent(&line[p.end..token.start]));
     let after = next.is_some_and(|n| capitalised(n) && adjacent(&line[token.end..n.start]));
     before || after
 }
@@ -432,9 +443,10 @@ fn sentence_end(gap: &str) -> Option<usize> {
 /// closing mark.
 fn quoted_span_end(line: &str, from: usize, to: usize) -> Option<usize> {
     let gap = &line[from..to];
-    let (i, open) = gap.char_indices().rev().find(|&(_, c)| {
-        matches!(c, '“' | '«' | '„' | '‹' | '‘' | '"' | '*')
-    })?;
+    let (i, open) = gap
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '“' | '«' | '„' | '‹' | '‘' | '"' | '*'))?;
     // The mark opens a span only right before the word (French style allows a space).
     if !gap[i + open.len_utf8()..].chars().all(char::is_whitespace) {
         return None;
@@ -612,6 +624,7 @@ mod tests {
         assert_no_hits(&m, "Ursula da Leyen spoke");
         assert_hits(&m, "The della law", &["della"]);
         assert_no_hits(&m, "Kim Jong-della and Aix-anche-Bains");
+        assert_no_hits(&m, "see https://example.it/anche/della.html and perché.it");
         // A capitalised word across a comma is no name context.
         assert_hits(&m, "said Rossi, anche the mayor", &["anche"]);
     }
@@ -636,11 +649,7 @@ mod tests {
         let sentences = matcher(Unit::Sentence);
         let line = "The vote is today. Anche sono già perché della legge. The end.";
         assert_no_hits(&words, line);
-        assert_hits(
-            &sentences,
-            line,
-            &["Anche sono già perché della legge."],
-        );
+        assert_hits(&sentences, line, &["Anche sono già perché della legge."]);
         let mut hits = Vec::new();
         sentences.find(line, &mut hits);
         assert_eq!(
@@ -660,7 +669,18 @@ mod tests {
     fn no_panic_on_odd_input() {
         let m = words();
         let s = matcher(Unit::Sentence);
-        for text in ["'", "’", "“", "«»", "d'", "della'", "…", "a. b", "İİ della", "\u{0301}della"] {
+        for text in [
+            "'",
+            "’",
+            "“",
+            "«»",
+            "d'",
+            "della'",
+            "…",
+            "a. b",
+            "İİ della",
+            "\u{0301}della",
+        ] {
             let mut hits = Vec::new();
             m.find(text, &mut hits);
             s.find(text, &mut hits);
