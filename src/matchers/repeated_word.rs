@@ -1,8 +1,35 @@
 //! `kind = "repeated-word"`: a word written twice in a row (`the the`, `arrogant, arrogant`).
+//!
+//! This module owns the word scanner for doubled words and the small allocation-free
+//! lowercasing helper ([`lowercase_into`]) that the `untranslated` kind shares. The `regex`
+//! crate has no back-references, so the line is scanned word by word: each word is compared
+//! with the one before it, case-insensitively, when only a space run (or a comma and a space
+//! run) separates them.
+//!
+//! The hit is the separator plus the second word (` the` in `the the`) and the suggestion
+//! deletes it, so that a triple `the the the` gives two hits that do not overlap and fix to
+//! one `the`.
+//!
+//! Guards, because English has legitimate reduplications:
+//! - words in the `allow` lists (`had had`, `that that`, `bye bye`, `very, very`) are never
+//!   flagged; the lists are pack data;
+//! - with `only`, just the words of that list are flagged (a rule for doubled function words,
+//!   whose deletion is safe);
+//! - two capitalised words are a name (`Walla Walla`, `Sirhan Sirhan`, the panda `Bao Bao`);
+//! - words with digits are numbers or codes (`10 10` in a table);
+//! - a word glued to a hyphen is part of a compound (`Boutros Boutros-Ghali`), one glued to
+//!   URL or code punctuation is not prose (`mit.edu`, `(usize, usize)`);
+//! - the case must fit a slip (`the the`, `The the`; not `from From:`), single letters are
+//!   formulas (`x x`), and a gap wider than one space is a table column;
+//! - after a comma, the repeat must end the phrase (`arrogant, arrogant and rude`): one that
+//!   goes on (`updates, updates to the suite`) is an elaboration.
+
+use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::{BuildContext, Hit};
+use super::template::{GroupRef, Template};
+use super::{is_word_char, BuildContext, Hit};
 
 /// `[match]` parameters of `kind = "repeated-word"`.
 #[derive(Debug, Deserialize)]
@@ -11,23 +38,397 @@ pub(crate) struct RepeatedWordSpec {
     /// Regexes whose matches on the hit's line suppress the hit.
     #[serde(default, alias = "unless")]
     pub exceptions: Vec<String>,
+    /// Word lists (`lists/<name>.txt`) of words that may legitimately be doubled.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// A word list: when given, only these words are flagged.
+    #[serde(default)]
+    pub only: Option<String>,
+    /// What may stand between the two words.
+    #[serde(default)]
+    pub separator: Separator,
+}
+
+/// What may separate the two occurrences of a doubled word.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Separator {
+    /// Only white space: `the the`.
+    #[default]
+    Space,
+    /// White space, or a comma and white space: `the the`, `arrogant, arrogant`.
+    SpaceOrComma,
 }
 
 /// A compiled `repeated-word` rule.
 #[derive(Debug)]
-pub(crate) struct RepeatedWordMatcher {}
+pub(crate) struct RepeatedWordMatcher {
+    /// Lowercase words that are never flagged.
+    allow: HashSet<String>,
+    /// Lowercase words that alone are flagged, if set.
+    only: Option<HashSet<String>>,
+    separator: Separator,
+    message: Template,
+    replace: Option<Template>,
+}
+
+/// Longest word (in bytes, lowercased) the word-list lookups handle; longer words are in no
+/// list, which keeps lowercasing on the stack.
+pub(crate) const MAX_LOOKUP_BYTES: usize = 64;
 
 impl RepeatedWordMatcher {
-    /// Template variables this kind fills in, besides `$0` (the hit).
-    pub(crate) const VARIABLES: &'static [&'static str] = &["replacement"];
+    /// Template variables this kind fills in, besides `$0` (the separator and second word):
+    /// `$word`, the doubled word as first written.
+    pub(crate) const VARIABLES: &'static [&'static str] = &["word"];
 
-    /// Compiles the parameters.
+    /// Compiles the parameters: reads the word lists into lowercase sets.
     pub(crate) fn compile(
-        _spec: RepeatedWordSpec,
-        _cx: &BuildContext<'_>,
+        spec: RepeatedWordSpec,
+        cx: &BuildContext<'_>,
     ) -> Result<Self, Vec<String>> {
-        Ok(Self {})
+        let mut problems = Vec::new();
+        let mut read = |name: &str, into: &mut HashSet<String>| match cx.list(name) {
+            Ok(entries) => {
+                // An entry may be written as the doubled pair (`had had`) for readability.
+                into.extend(entries.iter().filter_map(|e| {
+                    e.split_whitespace()
+                        .next()
+                        .map(|w| w.trim_end_matches(',').to_lowercase())
+                }));
+            }
+            Err(problem) => problems.push(problem),
+        };
+        let mut allow = HashSet::new();
+        for name in &spec.allow {
+            read(name, &mut allow);
+        }
+        let only = spec.only.as_deref().map(|name| {
+            let mut set = HashSet::new();
+            read(name, &mut set);
+            set
+        });
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Self {
+            allow,
+            only,
+            separator: spec.separator,
+            message: cx.message.clone(),
+            replace: cx.replace.clone(),
+        })
     }
 
-    pub(crate) fn find(&self, _text: &str, _out: &mut Vec<Hit>) {}
+    /// Appends a hit for every word that repeats the word before it.
+    pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
+        let mut previous: Option<(usize, usize)> = None;
+        for (start, end) in Words::new(line) {
+            if let Some((p_start, p_end)) = previous {
+                if self.is_doubled(line, p_start, p_end, start, end) {
+                    out.push(self.hit(line, &line[p_start..p_end], p_end..end));
+                }
+            }
+            previous = Some((start, end));
+        }
+    }
+
+    /// Whether `line[s..e]` repeats `line[ps..pe]` in a way this rule flags.
+    fn is_doubled(&self, line: &str, ps: usize, pe: usize, s: usize, e: usize) -> bool {
+        let (first, second) = (&line[ps..pe], &line[s..e]);
+        if first.len() != second.len() && first.chars().count() != second.chars().count() {
+            return false;
+        }
+        if !same_word(first, second) || !self.separator_ok(&line[pe..s]) {
+            return false;
+        }
+        if !case_compatible(first, second) {
+            return false; // `from From:` (a new heading), `DIFF diff` (a name and a value)
+        }
+        if line[pe..s].starts_with(',') && !ends_a_phrase(&line[e..]) {
+            // `updates, updates to the suite`: the second word starts an elaboration. A slip
+            // (`arrogant, arrogant and rude`) is followed by punctuation or a conjunction.
+            return false;
+        }
+        if first.chars().any(|c| c.is_numeric()) || !first.chars().any(char::is_alphabetic) {
+            return false; // numbers and codes: `10 10`, `4G 4G`, `_ _`
+        }
+        if first.chars().count() == 1
+            && !self
+                .only
+                .as_ref()
+                .is_some_and(|o| o.contains(&first.to_lowercase()))
+        {
+            return false; // letters in formulas and lists: `x x`, `E e`; a listed `a a` stays
+        }
+        if in_code_or_url(line, ps, pe) || in_code_or_url(line, s, e) {
+            return false;
+        }
+        if line[pe..s].starts_with(',') && line[..ps].ends_with(['(', '[', '<']) {
+            return false; // a tuple or an argument list: `(usize, usize)`
+        }
+        if starts_upper(first) && starts_upper(second) {
+            return false; // a name: `Walla Walla`, `Sirhan Sirhan`
+        }
+        if line[..ps].ends_with('-') || line[e..].starts_with('-') {
+            return false; // part of a compound: `Boutros Boutros-Ghali`
+        }
+        let mut buf = [0u8; MAX_LOOKUP_BYTES];
+        let Some(lower) = lowercase_into(second, &mut buf) else {
+            // Longer than any list entry: in no list.
+            return self.only.is_none();
+        };
+        if self.allow.contains(lower) {
+            return false;
+        }
+        self.only.as_ref().is_none_or(|only| only.contains(lower))
+    }
+
+    /// Whether `sep` (the text between the two words) is a separator this rule accepts.
+    fn separator_ok(&self, sep: &str) -> bool {
+        let rest = match (self.separator, sep.strip_prefix(',')) {
+            (Separator::SpaceOrComma, Some(rest)) => rest,
+            _ => sep,
+        };
+        // One white-space character: wider gaps are table columns (and a doubled space is
+        // `core/space-run`'s finding; once fixed, this rule sees the words).
+        let mut chars = rest.chars();
+        chars.next().is_some_and(char::is_whitespace) && chars.next().is_none()
+    }
+
+    fn hit(&self, line: &str, word: &str, range: std::ops::Range<usize>) -> Hit {
+        let text = &line[range.clone()];
+        let lookup = |g: &GroupRef| match g {
+            GroupRef::Index(0) => Some(text),
+            GroupRef::Name(n) if n == "word" => Some(word),
+            _ => None,
+        };
+        let replacement = self
+            .replace
+            .as_ref()
+            .map_or_else(String::new, |t| t.expand(lookup));
+        Hit {
+            range,
+            message: self.message.expand(lookup),
+            suggestions: vec![replacement],
+        }
+    }
+}
+
+/// Whether the word at `line[start..end]` is glued to the punctuation of a URL, an address or
+/// code (`mit.edu`, `/license/mit`, `` `foo` ``, `x=1`) rather than standing in prose.
+pub(crate) fn in_code_or_url(line: &str, start: usize, end: usize) -> bool {
+    let before = line[..start].chars().next_back();
+    let mut after = line[end..].chars();
+    let next = after.next();
+    before.is_some_and(|c| {
+        matches!(
+            c,
+            '/' | '.' | '@' | '#' | '\\' | '=' | '<' | '`' | '~' | '&'
+        )
+    }) || next.is_some_and(|c| matches!(c, '/' | '@' | '=' | '(' | '`' | '>' | '\\'))
+        || (next == Some('.') && after.clone().next().is_some_and(is_word_char))
+        || (next == Some(':') && after.next() == Some(':'))
+}
+
+/// Whether the two spellings of one word can be a slip: the same case, or a capitalised
+/// sentence start followed by the lowercase word (`The the`).
+fn case_compatible(first: &str, second: &str) -> bool {
+    if first == second {
+        return true;
+    }
+    let mut rest = first.chars();
+    rest.next().is_some_and(char::is_uppercase)
+        && !rest.any(char::is_uppercase)
+        && !second.chars().any(char::is_uppercase)
+}
+
+/// Whether `rest` (the text after a word) ends the phrase: end of line, punctuation, or a
+/// coordinating conjunction.
+fn ends_a_phrase(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    match rest.chars().next() {
+        None => true,
+        Some(c) if !is_word_char(c) => true,
+        Some(_) => ["and", "or", "but", "nor"].iter().any(|w| {
+            rest.strip_prefix(w)
+                .is_some_and(|after| !after.starts_with(is_word_char))
+        }),
+    }
+}
+
+/// Whether two words are equal ignoring case.
+fn same_word(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Writes `word` lowercased into `buf` and returns it, or `None` if it does not fit. Lets the
+/// word-list lookups lowercase candidate words without allocating.
+pub(crate) fn lowercase_into<'b>(
+    word: &str,
+    buf: &'b mut [u8; MAX_LOOKUP_BYTES],
+) -> Option<&'b str> {
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let n = c.len_utf8();
+        if len + n > buf.len() {
+            return None;
+        }
+        c.encode_utf8(&mut buf[len..len + n]);
+        len += n;
+    }
+    std::str::from_utf8(&buf[..len]).ok()
+}
+
+/// Whether `c` is an apostrophe that may stand inside a word (`don't`, `Kim’s`).
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// The words of a line as byte ranges: runs of word characters, with apostrophes inside a word
+/// (`don't`, `dell’Italia`) kept as part of it.
+struct Words<'a> {
+    line: &'a str,
+    pos: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(line: &'a str) -> Self {
+        Self { line, pos: 0 }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let rest = &self.line[self.pos..];
+        let (offset, _) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
+        let start = self.pos + offset;
+        let mut end = start;
+        let mut chars = self.line[start..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if is_word_char(c) {
+                end = start + i + c.len_utf8();
+            } else if is_apostrophe(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
+                continue;
+            } else {
+                break;
+            }
+        }
+        self.pos = end;
+        Some((start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matchers::test_support::*;
+    use crate::matchers::Matcher;
+
+    fn matcher(allow: &[&str], only: Option<&[&str]>, separator: Separator) -> Matcher {
+        Matcher::RepeatedWord(RepeatedWordMatcher {
+            allow: allow.iter().map(|w| (*w).to_owned()).collect(),
+            only: only.map(|o| o.iter().map(|w| (*w).to_owned()).collect()),
+            separator,
+            message: Template::parse("“$word” twice"),
+            replace: None,
+        })
+    }
+
+    fn any() -> Matcher {
+        matcher(&["had", "that"], None, Separator::SpaceOrComma)
+    }
+
+    #[test]
+    fn flags_the_second_word_with_its_separator() {
+        let m = any();
+        assert_hits(&m, "in the the city", &[" the"]);
+        assert_eq!(first_suggestions(&m, "in the the city"), vec![""]);
+        assert_hits(&m, "He was arrogant, arrogant and rude.", &[", arrogant"]);
+    }
+
+    #[test]
+    fn start_and_end_of_line_and_case() {
+        let m = any();
+        assert_hits(&m, "The the end", &[" the"]);
+        assert_hits(&m, "the end end", &[" end"]);
+        assert_no_hits(&m, "END END"); // capitalised pairs are taken for names
+        assert_no_hits(&m, "end END");
+        assert_no_hits(&m, "");
+        assert_no_hits(&m, " ");
+    }
+
+    #[test]
+    fn a_triple_gives_two_disjoint_hits() {
+        assert_hits(&any(), "of the the the law", &[" the", " the"]);
+    }
+
+    #[test]
+    fn other_separators_and_partial_words_are_not_doubles() {
+        let m = any();
+        assert_no_hits(&m, "the. The next");
+        assert_no_hits(&m, "the-the");
+        assert_no_hits(&m, "then the");
+        assert_no_hits(&m, "the theme");
+        assert_no_hits(&m, "the—the");
+        assert_no_hits(&m, "the,the");
+    }
+
+    #[test]
+    fn non_ascii_words_and_neighbours() {
+        let m = any();
+        assert_hits(&m, "“perché perché”", &[" perché"]);
+        assert_hits(&m, "città città", &[" città"]);
+        assert_no_hits(&m, "città cittàx");
+        assert_hits(&m, "of\u{a0}of", &["\u{a0}of"]);
+    }
+
+    #[test]
+    fn apostrophes_stay_inside_words() {
+        let m = any();
+        assert_hits(&m, "don't don't go", &[" don't"]);
+        assert_no_hits(&m, "dell’Italia Italia");
+        assert_hits(&m, "dell’Italia dell’Italia", &[" dell’Italia"]);
+        assert_no_hits(&m, "Kim's Kim");
+    }
+
+    #[test]
+    fn guards() {
+        let m = any();
+        assert_no_hits(&m, "He had had enough; that that was true.");
+        assert_no_hits(&m, "Walla Walla and Bora Bora");
+        assert_no_hits(&m, "a score of 10 10");
+        assert_no_hits(&m, "Boutros Boutros-Ghali spoke");
+        assert_no_hits(&m, "x x and E e");
+        assert_no_hits(&m, "see `foo foo` and mit mit.edu");
+        assert_no_hits(&m, "a pair (usize, usize) and hir, Hir::new");
+        assert_no_hits(&m, "lines, lines in the file; name from From: here");
+        assert_no_hits(&m, "set(DIFF diff) and triggers  triggers");
+        assert_hits(&m, "rude, rude. Sell, sell", &[", rude", ", sell"]);
+    }
+
+    #[test]
+    fn only_and_separator() {
+        let m = matcher(&[], Some(&["the"]), Separator::Space);
+        assert_hits(&m, "the the big big", &[" the"]);
+        let m = matcher(&[], Some(&["a"]), Separator::Space);
+        assert_hits(&m, "A a case", &[" a"]);
+        assert_no_hits(&m, "the, the");
+    }
+
+    #[test]
+    fn lowercase_into_fits_or_declines() {
+        let mut buf = [0u8; MAX_LOOKUP_BYTES];
+        assert_eq!(lowercase_into("PERCHÉ", &mut buf), Some("perché"));
+        assert_eq!(lowercase_into(&"x".repeat(65), &mut buf), None);
+        // İ lowercases to two chars; must not panic.
+        assert!(lowercase_into("İ", &mut buf).is_some());
+    }
 }

@@ -1,8 +1,50 @@
-//! `kind = "untranslated"`: source-language words left in the English text.
+//! `kind = "untranslated"`: source-language words left in the English text (Italian `della`,
+//! `anche`, `perché`), and whole sentences left untranslated.
+//!
+//! This module owns the scan of a line for words of a source-language word list, the guards
+//! that keep names and quoted phrases out of it, and the split of a line into sentences that
+//! decides when a sentence as a whole is untranslated.
+//!
+//! The word lists are pack data (`rules/it-en/lists/italian-words.txt`). An entry is a word,
+//! optionally followed by a tab and an English equivalent (`anche<TAB>also`), which becomes an
+//! (unsafe) suggestion. An elided form ends with its apostrophe (`dell'`), and matches before
+//! either apostrophe (`dell'Italia`, `dell’Italia`). An entry starting with `~` only counts
+//! towards untranslated sentences and is never flagged alone: a word shared by several source
+//! languages (`que`) or one that English borrows now and then (`de`).
+//!
+//! Guards, because precision matters more than recall:
+//! - a list word next to a capitalised word is part of a name or a title (*Corriere della
+//!   Sera*, *Banca d'Italia*, *Leonardo da Vinci*, *Le Monde*); a capitalised list word that
+//!   does not open a sentence is a name (*Della Valle*); an all-capitals word is a headline or
+//!   an acronym;
+//! - a short quoted or italicised span (up to [`QUOTE_WINDOW`] characters) is a phrase the
+//!   writer quotes on purpose (*the slogan “prima gli italiani”*).
+//!
+//! The rule with `unit = "word"` flags each word, except in sentences that the rule with
+//! `unit = "sentence"` flags as a whole (same `min_words` and `english` list), so that an
+//! untranslated sentence gives one finding, not one per word.
+//!
+//! The scan is one pass over the line; nothing is allocated unless a hit is made (candidate
+//! words are lowercased on the stack, see [`lowercase_into`]).
+
+use std::collections::HashMap;
+use std::collections::HashSet;
+use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::{BuildContext, Hit};
+use super::phrases::match_case;
+use super::repeated_word::{in_code_or_url, is_apostrophe, lowercase_into, MAX_LOOKUP_BYTES};
+use super::template::{GroupRef, Template};
+use super::{is_word_char, BuildContext, Hit};
+
+/// How many characters after an opening quote or italics marker are searched for its closing
+/// mark: a span closed within this window is a quoted phrase and is not checked. Longer quoted
+/// text (reported speech) is checked like the rest of the line.
+pub(crate) const QUOTE_WINDOW: usize = 120;
+
+/// How many words a sentence hit names in `$words`.
+const NAMED_WORDS: usize = 4;
 
 /// `[match]` parameters of `kind = "untranslated"`.
 #[derive(Debug, Deserialize)]
@@ -11,23 +53,645 @@ pub(crate) struct UntranslatedSpec {
     /// Regexes whose matches on the hit's line suppress the hit.
     #[serde(default, alias = "unless")]
     pub exceptions: Vec<String>,
+    /// The source-language word list (`lists/<name>.txt`).
+    pub words: String,
+    /// `word` flags single words; `sentence` flags sentences with at least `min_words` of them.
+    #[serde(default)]
+    pub unit: Unit,
+    /// How many source-language words make a sentence untranslated (they must also outnumber
+    /// the English function words of the sentence).
+    #[serde(default = "default_min_words")]
+    pub min_words: usize,
+    /// A list of English function words, counted against the source-language words of a
+    /// sentence. Without it, only `min_words` decides.
+    #[serde(default)]
+    pub english: Option<String>,
+}
+
+fn default_min_words() -> usize {
+    3
+}
+
+/// What one hit covers.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Unit {
+    /// One source-language word.
+    #[default]
+    Word,
+    /// A whole sentence in the source language.
+    Sentence,
+}
+
+/// One word list entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    /// The English equivalent, if the list gives one.
+    translation: Option<String>,
+    /// Whether the word may be flagged alone, or only counts towards sentences.
+    flag: bool,
 }
 
 /// A compiled `untranslated` rule.
 #[derive(Debug)]
-pub(crate) struct UntranslatedMatcher {}
+pub(crate) struct UntranslatedMatcher {
+    /// Lowercase words, elided forms ending in `'`.
+    words: HashMap<String, Entry>,
+    /// Lowercase English function words.
+    english: HashSet<String>,
+    unit: Unit,
+    min_words: usize,
+    message: Template,
+}
+
+/// A word of the line as the scan sees it.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    /// Whether an apostrophe and a letter follow (`dell'` of `dell'Italia`).
+    elided: bool,
+}
+
+/// What the scan knows about the sentence it is in.
+#[derive(Debug, Default)]
+struct Sentence {
+    /// Byte offset of its first word, if it has one yet.
+    start: Option<usize>,
+    /// End of its last word or closing punctuation.
+    end: usize,
+    /// Source-language words found (outside names and quotes).
+    source: usize,
+    /// English function words found.
+    english: usize,
+    /// `out.len()` when the sentence began: word hits from here on are its own.
+    first_hit: usize,
+    /// The first few source-language words, for the sentence message.
+    named: [Range<usize>; NAMED_WORDS],
+}
 
 impl UntranslatedMatcher {
-    /// Template variables this kind fills in, besides `$0` (the hit).
-    pub(crate) const VARIABLES: &'static [&'static str] = &["replacement"];
+    /// Template variables this kind fills in, besides `$0` (the hit): `$replacement` (the
+    /// English equivalent of a word, if the list gives one), `$count` and `$words` (for a
+    /// sentence: how many source-language words, and the first few of them).
+    pub(crate) const VARIABLES: &'static [&'static str] = &["replacement", "count", "words"];
 
-    /// Compiles the parameters.
+    /// Compiles the parameters: reads the word lists into lowercase tables.
     pub(crate) fn compile(
-        _spec: UntranslatedSpec,
-        _cx: &BuildContext<'_>,
+        spec: UntranslatedSpec,
+        cx: &BuildContext<'_>,
     ) -> Result<Self, Vec<String>> {
-        Ok(Self {})
+        let mut problems = Vec::new();
+        let mut words = HashMap::new();
+        match cx.list(&spec.words) {
+            Ok(entries) => {
+                for line in entries {
+                    match parse_entry(line) {
+                        Ok((word, entry)) => {
+                            words.insert(word, entry);
+                        }
+                        Err(p) => problems.push(format!("lists/{}.txt: {p}", spec.words)),
+                    }
+                }
+            }
+            Err(p) => problems.push(p),
+        }
+        let english = match spec.english.as_deref().map(|name| cx.list(name)) {
+            None => HashSet::new(),
+            Some(Ok(entries)) => entries.iter().map(|w| w.to_lowercase()).collect(),
+            Some(Err(p)) => {
+                problems.push(p);
+                HashSet::new()
+            }
+        };
+        if spec.min_words == 0 {
+            problems.push("`min_words` must be at least 1".into());
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Self {
+            words,
+            english,
+            unit: spec.unit,
+            min_words: spec.min_words,
+            message: cx.message.clone(),
+        })
     }
 
-    pub(crate) fn find(&self, _text: &str, _out: &mut Vec<Hit>) {}
+    /// Appends a hit for every source-language word (or untranslated sentence) of `line`.
+    pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
+        let mut sentence = Sentence {
+            first_hit: out.len(),
+            ..Sentence::default()
+        };
+        // Offset before which the text is inside a short quoted span.
+        let mut quoted_until = 0;
+        let mut previous: Option<Token> = None;
+        // End of the last word, even across a sentence end (where `previous` is reset), so
+        // that each gap is scanned once: the scan stays linear.
+        let mut last_end = 0;
+        // Whether `previous` is a list word or an English function word (as opposed to a
+        // name or content word).
+        let mut previous_common = false;
+        let mut tokens = Tokens::new(line).peekable();
+        while let Some(token) = tokens.next() {
+            let gap_start = last_end;
+            last_end = token.end;
+            let gap = &line[gap_start..token.start];
+            // Does a sentence end in the gap? (`.` `!` `?` `…` then white space.)
+            if let Some(end) = sentence_end(gap) {
+                sentence.end = gap_start + end;
+                self.close_sentence(line, &mut sentence, out);
+                sentence = Sentence {
+                    first_hit: out.len(),
+                    ..Sentence::default()
+                };
+                previous = None;
+            }
+            if let Some(close) = quoted_span_end(line, gap_start, token.start) {
+                quoted_until = quoted_until.max(close);
+            }
+            let sentence_initial = sentence.start.is_none();
+            sentence.start.get_or_insert(token.start);
+            sentence.end = token.end;
+            let next = tokens.peek().copied();
+            if token.start < quoted_until {
+                previous = Some(token);
+                previous_common = false;
+                continue;
+            }
+            // A sentence's first word is capitalised anyway: it is name context only if it is
+            // neither a list word nor an English function word (`Ursula von der Leyen`, not
+            // `Anche sono` or `The della`).
+            let neighbour =
+                previous.filter(|p| !(previous_common && sentence.start == Some(p.start)));
+            previous_common = self.visit(
+                line,
+                token,
+                neighbour,
+                next,
+                sentence_initial,
+                &mut sentence,
+                out,
+            );
+            previous = Some(token);
+        }
+        self.close_sentence(line, &mut sentence, out);
+    }
+
+    /// Looks `token` up and counts it; in word mode, pushes a hit. Returns whether the token
+    /// is a list word or an English function word.
+    #[allow(clippy::too_many_arguments)] // the scan state, kept on the stack
+    fn visit(
+        &self,
+        line: &str,
+        token: Token,
+        previous: Option<Token>,
+        next: Option<Token>,
+        sentence_initial: bool,
+        sentence: &mut Sentence,
+        out: &mut Vec<Hit>,
+    ) -> bool {
+        let text = &line[token.start..token.end];
+        let mut buf = [0u8; MAX_LOOKUP_BYTES];
+        let Some(lower) = lowercase_into(text, &mut buf) else {
+            return false;
+        };
+        let entry = if token.elided {
+            // Look the elided form up with its apostrophe; `lower` has room only if it fits.
+            let mut key = [0u8; MAX_LOOKUP_BYTES + 1];
+            key[..lower.len()].copy_from_slice(lower.as_bytes());
+            key[lower.len()] = b'\'';
+            std::str::from_utf8(&key[..=lower.len()])
+                .ok()
+                .and_then(|k| self.words.get(k))
+        } else {
+            self.words.get(lower)
+        };
+        let Some(entry) = entry else {
+            let english = !token.elided && self.english.contains(lower);
+            if english {
+                sentence.english += 1;
+            }
+            return english;
+        };
+        if is_name(line, token, previous, next, sentence_initial) {
+            return true;
+        }
+        if sentence.source < NAMED_WORDS {
+            sentence.named[sentence.source] = token.start..token.end;
+        }
+        sentence.source += 1;
+        if self.unit == Unit::Word && entry.flag {
+            out.push(self.word_hit(line, token, entry));
+        }
+        true
+    }
+
+    fn word_hit(&self, line: &str, token: Token, entry: &Entry) -> Hit {
+        // An elided form is flagged with its apostrophe: `dell’` of `dell’Italia`.
+        let end = if token.elided {
+            token.end + line[token.end..].chars().next().map_or(0, char::len_utf8)
+        } else {
+            token.end
+        };
+        let text = &line[token.start..end];
+        let replacement = entry.translation.as_deref().map(|t| {
+            let t = match_case(text, t);
+            if token.elided {
+                t + " "
+            } else {
+                t
+            }
+        });
+        let message = self.message.expand(|g| match g {
+            GroupRef::Index(0) => Some(text),
+            GroupRef::Name(n) if n == "replacement" => replacement.as_deref(),
+            _ => None,
+        });
+        Hit {
+            range: token.start..end,
+            message,
+            suggestions: replacement.into_iter().collect(),
+        }
+    }
+
+    /// Ends `sentence`: if it is untranslated, drops its word hits (word mode) or pushes one
+    /// hit for it (sentence mode).
+    fn close_sentence(&self, line: &str, sentence: &mut Sentence, out: &mut Vec<Hit>) {
+        let Some(start) = sentence.start else {
+            return;
+        };
+        let untranslated = sentence.source >= self.min_words && sentence.source > sentence.english;
+        if !untranslated {
+            return;
+        }
+        match self.unit {
+            Unit::Word => out.truncate(sentence.first_hit),
+            Unit::Sentence => {
+                let text = &line[start..sentence.end];
+                let count = sentence.source.to_string();
+                let named = sentence.source.min(NAMED_WORDS);
+                let words = sentence.named[..named]
+                    .iter()
+                    .map(|r| &line[r.clone()])
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let message = self.message.expand(|g| match g {
+                    GroupRef::Index(0) => Some(text),
+                    GroupRef::Name(n) if n == "count" => Some(count.as_str()),
+                    GroupRef::Name(n) if n == "words" => Some(words.as_str()),
+                    _ => None,
+                });
+                out.push(Hit {
+                    range: start..sentence.end,
+                    message,
+                    suggestions: Vec::new(),
+                });
+            }
+        }
+    }
+}
+
+/// Parses a list line: `word`, `word<TAB>translation`, `~word` (counts, never flagged).
+fn parse_entry(line: &str) -> Result<(String, Entry), String> {
+    let (word, translation) = match line.split_once('\t') {
+        Some((w, t)) => (
+            w.trim(),
+            Some(t.trim().to_owned()).filter(|t| !t.is_empty()),
+        ),
+        None => (line.trim(), None),
+    };
+    let (word, flag) = match word.strip_prefix('~') {
+        Some(w) => (w, false),
+        None => (word, true),
+    };
+    let word = word.replace('’', "'").to_lowercase();
+    let stem = word.strip_suffix('\'').unwrap_or(&word);
+    if stem.is_empty() || !stem.chars().all(is_word_char) {
+        return Err(format!(
+            "entry {line:?} is not one word (letters, then an optional apostrophe)"
+        ));
+    }
+    if word.len() > MAX_LOOKUP_BYTES {
+        return Err(format!(
+            "entry {line:?} is longer than {MAX_LOOKUP_BYTES} bytes"
+        ));
+    }
+    Ok((word, Entry { translation, flag }))
+}
+
+/// Whether the list word `token` belongs to a name or title: capitalised itself away from the
+/// start of a sentence, all capitals, joined by a hyphen, or next to a capitalised word.
+fn is_name(
+    line: &str,
+    token: Token,
+    previous: Option<Token>,
+    next: Option<Token>,
+    sentence_initial: bool,
+) -> bool {
+    let text = &line[token.start..token.end];
+    let mut letters = text.chars().filter(|c| c.is_alphabetic());
+    let first_upper = letters.next().is_some_and(char::is_uppercase);
+    if first_upper && (!sentence_initial || letters.clone().any(char::is_uppercase)) {
+        return true;
+    }
+    // Part of a URL, an address or code: `mit.edu`, `/license/mit`.
+    if in_code_or_url(line, token.start, token.end) {
+        return true;
+    }
+    // Joined by a hyphen, it is part of a compound name (`Kim Jong-il`, `Aix-les-Bains`).
+    if line[..token.start].ends_with(['-', '‑']) || line[token.end..].starts_with(['-', '‑']) {
+        return true;
+    }
+    let capitalised = |t: Token| line[t.start..t.end].starts_with(char::is_uppercase);
+    // A neighbour counts if only white space separates it (or the apostrophe of an elision).
+    let adjacent = |gap: &str| gap.chars().all(|c| c.is_whitespace() || is_apostrophe(c));
+    let before = previous.is_some_and(|p| capitalised(p) && adjacent(&line[p.end..token.start]));
+    let after = next.is_some_and(|n| capitalised(n) && adjacent(&line[token.end..n.start]));
+    before || after
+}
+
+/// If `gap` (text between two words) ends a sentence, the offset just past its final
+/// punctuation (and closing quotes or brackets).
+fn sentence_end(gap: &str) -> Option<usize> {
+    let mut end = None;
+    let mut chars = gap.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?' | '…') {
+            // Closing marks that belong to the sentence just ended.
+            let mut stop = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if matches!(d, '.' | '!' | '?' | '…' | '”' | '"' | '’' | '»' | ')' | ']') {
+                    stop = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            if chars.peek().is_some_and(|&(_, d)| d.is_whitespace()) {
+                end = Some(stop);
+            }
+        }
+    }
+    end
+}
+
+/// If an opening quote or italics marker stands in `line[from..to]` (the gap before a word)
+/// and its closing mark follows within [`QUOTE_WINDOW`] characters, the offset of that
+/// closing mark.
+fn quoted_span_end(line: &str, from: usize, to: usize) -> Option<usize> {
+    let gap = &line[from..to];
+    let (i, open) = gap
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '“' | '«' | '„' | '‹' | '‘' | '"' | '*'))?;
+    // The mark opens a span only right before the word (French style allows a space).
+    if !gap[i + open.len_utf8()..].chars().all(char::is_whitespace) {
+        return None;
+    }
+    let closers: &[char] = match open {
+        '“' => &['”', '“'],
+        '«' => &['»'],
+        '„' => &['“', '”'],
+        '‹' => &['›'],
+        '‘' => &['’'],
+        '"' => &['"'],
+        _ => &['*'],
+    };
+    let after = to;
+    let mut chars = line[after..].char_indices().take(QUOTE_WINDOW).peekable();
+    while let Some((j, c)) = chars.next() {
+        if closers.contains(&c) {
+            // `’` closes `‘` only when no letter follows (else it is an apostrophe).
+            if c == '’' && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
+                continue;
+            }
+            return Some(after + j);
+        }
+    }
+    None
+}
+
+/// The words of a line: runs of word characters. An apostrophe splits words (`dell'Italia` is
+/// `dell` + `Italia`) and marks the first as elided.
+struct Tokens<'a> {
+    line: &'a str,
+    pos: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(line: &'a str) -> Self {
+        Self { line, pos: 0 }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let rest = &self.line[self.pos..];
+        let (offset, _) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
+        let start = self.pos + offset;
+        let end = self.line[start..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(self.line.len(), |(i, _)| start + i);
+        self.pos = end;
+        let mut after = self.line[end..].chars();
+        let elided = after.next().is_some_and(is_apostrophe)
+            && after.next().is_some_and(is_word_char)
+            // An English contraction or possessive is not an elision: `all's`, `don't`.
+            && !is_english_clitic(&self.line[end..]);
+        Some(Token { start, end, elided })
+    }
+}
+
+/// Whether `rest` (starting at an apostrophe) is an English clitic: `'s`, `'t`, `'re`, `'ll`,
+/// `'ve`, `'d`, `'m` followed by a non-letter.
+fn is_english_clitic(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    chars.next(); // the apostrophe
+    let tail = chars.as_str();
+    ["s", "t", "re", "ll", "ve", "d", "m"].iter().any(|c| {
+        tail.len() >= c.len()
+            && tail.is_char_boundary(c.len())
+            && tail[..c.len()].eq_ignore_ascii_case(c)
+            && !tail[c.len()..].starts_with(is_word_char)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matchers::test_support::*;
+    use crate::matchers::Matcher;
+
+    const LIST: &[&str] = &[
+        "della\tof the",
+        "anche\talso",
+        "perché\tbecause",
+        "sono",
+        "già\talready",
+        "dell'\tof the",
+        "~que",
+        "di",
+        "da",
+    ];
+
+    fn matcher(unit: Unit) -> Matcher {
+        let mut words = HashMap::new();
+        for line in LIST {
+            let (w, e) = parse_entry(line).unwrap();
+            words.insert(w, e);
+        }
+        Matcher::Untranslated(UntranslatedMatcher {
+            words,
+            english: ["the", "and", "of", "is"]
+                .iter()
+                .map(|w| (*w).to_owned())
+                .collect(),
+            unit,
+            min_words: 3,
+            message: Template::parse("“$0” ($replacement$count $words)"),
+        })
+    }
+
+    fn words() -> Matcher {
+        matcher(Unit::Word)
+    }
+
+    #[test]
+    fn flags_list_words_with_their_translation() {
+        let m = words();
+        assert_hits(&m, "The law was passed anche by the Senate.", &["anche"]);
+        assert_eq!(
+            first_suggestions(&m, "The law was passed anche by the Senate."),
+            vec!["also"]
+        );
+        assert_hits(&m, "He is sono tired.", &["sono"]);
+        assert!(first_suggestions(&m, "He is sono tired.").is_empty());
+    }
+
+    #[test]
+    fn start_and_end_of_line_case_and_empty() {
+        let m = words();
+        assert_hits(&m, "Anche the minister left.", &["Anche"]);
+        assert_eq!(
+            first_suggestions(&m, "Anche the minister left."),
+            vec!["Also"]
+        );
+        assert_hits(&m, "the minister left perché", &["perché"]);
+        assert_no_hits(&m, "");
+        assert_no_hits(&m, "   ");
+        assert_no_hits(&m, "ANCHE the minister");
+    }
+
+    #[test]
+    fn non_ascii_neighbours_and_parts_of_words() {
+        let m = words();
+        assert_hits(&m, "the “già” of the text and more text here", &[]);
+        assert_hits(&m, "the law, già passed, and the rest", &["già"]);
+        assert_no_hits(&m, "the dellas and sonoro");
+        assert_no_hits(&m, "èdella");
+        assert_hits(&m, "(della)", &["della"]);
+    }
+
+    #[test]
+    fn elisions() {
+        let m = words();
+        assert_hits(&m, "the future dell'economia is bleak", &["dell'"]);
+        assert_hits(&m, "the future dell’economia is bleak", &["dell’"]);
+        assert_eq!(
+            first_suggestions(&m, "the future dell’economia is bleak"),
+            vec!["of the "]
+        );
+        // Before a capital, an elision is part of a name.
+        assert_no_hits(&m, "the president dell'Italia spoke");
+        // English clitics are not elisions.
+        assert_hits(&m, "della's", &["della"]);
+    }
+
+    #[test]
+    fn names_and_titles() {
+        let m = words();
+        assert_no_hits(&m, "the Corriere della Sera reported");
+        assert_no_hits(&m, "a painting by Leonardo da Vinci");
+        assert_no_hits(&m, "said Diego Della Valle, and");
+        assert_no_hits(&m, "the Piazza della Signoria and Banca di Roma");
+        assert_no_hits(&m, "He left della Sera");
+        assert_no_hits(&m, "Ursula da Leyen spoke");
+        assert_hits(&m, "The della law", &["della"]);
+        assert_no_hits(&m, "Kim Jong-della and Aix-anche-Bains");
+        assert_no_hits(&m, "see https://example.it/anche/della.html and perché.it");
+        // A capitalised word across a comma is no name context.
+        assert_hits(&m, "said Rossi, anche the mayor", &["anche"]);
+    }
+
+    #[test]
+    fn short_quotes_and_italics_are_skipped_long_ones_are_not() {
+        let m = words();
+        assert_no_hits(&m, "the slogan “prima della gente” won");
+        assert_no_hits(&m, "the slogan «anche noi» won");
+        assert_no_hits(&m, "the slogan \"anche noi\" won");
+        assert_no_hits(&m, "the motto *anche noi* won");
+        let long = format!("he said “{} anche the end”", "word ".repeat(40));
+        assert_hits(&m, &long, &["anche"]);
+        // An unclosed quote does not hide the rest of the line.
+        assert_hits(&m, "the “quote anche", &["anche"]);
+        assert_hits(&m, "the “ quote and then later on a long way away from it all in the distance of this line which goes on and on for more than a hundred and twenty chars anche", &["anche"]);
+    }
+
+    #[test]
+    fn untranslated_sentences_give_one_hit() {
+        let words = words();
+        let sentences = matcher(Unit::Sentence);
+        let line = "The vote is today. Anche sono già perché della legge. The end.";
+        assert_no_hits(&words, line);
+        assert_hits(&sentences, line, &["Anche sono già perché della legge."]);
+        let mut hits = Vec::new();
+        sentences.find(line, &mut hits);
+        assert_eq!(
+            hits[0].message,
+            "“Anche sono già perché della legge.” (5 Anche, sono, già, perché)"
+        );
+        // English function words outnumbering the list words: an English sentence.
+        let english = "The sono of the anche and the già is the end.";
+        assert_no_hits(&sentences, english);
+        assert_hits(&words, english, &["sono", "anche", "già"]);
+        // Count-only words count towards sentences but are never flagged alone.
+        assert_hits(&sentences, "que sono anche", &["que sono anche"]);
+        assert_no_hits(&words, "que the law");
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        let m = words();
+        let s = matcher(Unit::Sentence);
+        for text in [
+            "'",
+            "’",
+            "“",
+            "«»",
+            "d'",
+            "della'",
+            "…",
+            "a. b",
+            "İİ della",
+            "\u{0301}della",
+        ] {
+            let mut hits = Vec::new();
+            m.find(text, &mut hits);
+            s.find(text, &mut hits);
+        }
+    }
+
+    #[test]
+    fn parse_entry_checks_its_line() {
+        assert!(parse_entry("two words").is_err());
+        assert!(parse_entry("~").is_err());
+        assert_eq!(parse_entry("Dell’").unwrap().0, "dell'");
+        assert!(!parse_entry("~que").unwrap().1.flag);
+    }
 }
