@@ -235,11 +235,12 @@ impl Stack {
     }
 }
 
-/// Marks that may stand just before an opening quote as a space does: `(“`, `—“`, `‘“`.
+/// Marks that may stand just before an opening quote as a space does: `(“`, `—“`, `‘“`, and
+/// `=` for an HTML attribute (`alt=""`).
 fn is_opener(c: char) -> bool {
     matches!(
         c,
-        '(' | '[' | '{' | '<' | '—' | '–' | '-' | '/' | '“' | '‘' | '«' | '"' | '\'' | '„'
+        '(' | '[' | '{' | '<' | '=' | '—' | '–' | '-' | '/' | '“' | '‘' | '«' | '"' | '\'' | '„'
     )
 }
 
@@ -349,6 +350,17 @@ fn opens_with_quote(paragraph: &str) -> bool {
         .starts_with(['“', '"', '«', '‘', '„'])
 }
 
+/// Whether a paragraph stops mid-sentence: its last character is not sentence punctuation or
+/// a closing mark.
+fn is_cut_off(paragraph: &str) -> bool {
+    paragraph.trim_end().chars().next_back().is_some_and(|c| {
+        !matches!(
+            c,
+            '.' | '!' | '?' | '…' | ':' | ';' | '”' | '"' | '»' | '’' | '\'' | ')' | ']'
+        )
+    })
+}
+
 /// Runs the analysis over every paragraph of `text` and hands each defect to `emit`.
 fn analyse(text: &str, continued_paragraphs: bool, emit: &mut dyn FnMut(Found)) {
     if !may_hold_quotes(text.as_bytes()) {
@@ -361,10 +373,12 @@ fn analyse(text: &str, continued_paragraphs: bool, emit: &mut dyn FnMut(Found)) 
             continue;
         }
         let mut stack = analyse_paragraph(para, range.start, emit);
-        let continued = continued_paragraphs
-            && paras
-                .peek()
-                .is_some_and(|next| opens_with_quote(&text[next.clone()]));
+        let continued = match paras.peek() {
+            Some(next) => continued_paragraphs && opens_with_quote(&text[next.clone()]),
+            // A text cut off mid-sentence (an excerpt, a scrape that stopped early) may well
+            // close the quotation after the cut: nothing to judge.
+            None => is_cut_off(para),
+        };
         while let Some(open) = stack.pop() {
             if !continued {
                 emit(Found {
@@ -865,6 +879,12 @@ mod tests {
             ["”"]
         );
         assert_eq!(found("He said we stay” and left.").len(), 1);
+        // The text stops mid-sentence: the quotation may close after the cut.
+        assert_clean("He said “we stay and ");
+        assert_eq!(
+            flagged("He said “we stay and\n\nNext.", Check::Unclosed),
+            ["“"]
+        );
     }
 
     #[test]
@@ -898,6 +918,7 @@ mod tests {
         assert_clean("\"He is 5'11\" tall,\" she said.");
         assert_clean("Press the \"2\" key.");
         assert_clean("An empty \"\" string.");
+        assert_clean("<img alt=\"\" src=\"a.png\"> “Yes”");
         assert_clean("She said: \"Yes.\"\"No,\" he said.");
     }
 
@@ -916,14 +937,16 @@ mod tests {
     fn edges_of_the_text() {
         assert_clean("");
         assert_clean("\n\n\n");
-        assert_eq!(flagged("“", Check::Unclosed), ["“"]);
+        assert_eq!(flagged("“.", Check::Unclosed), ["“"]);
+        assert_clean("“");
         assert_eq!(flagged("”", Check::Unopened), ["”"]);
         assert_eq!(flagged("\"", Check::Unclosed), ["\""]);
         assert_eq!(flagged("‘", Check::ClosingAsOpening), Vec::<String>::new());
-        assert_eq!(flagged("a“", Check::Unclosed), ["“"]);
+        assert_eq!(flagged("a“.", Check::Unclosed), ["“"]);
+        assert_clean("a“");
         assert_clean("“a”");
         assert_clean("«a»");
-        assert_eq!(flagged(" “", Check::Unclosed), ["“"]);
+        assert_clean(" “ ");
     }
 
     #[test]
@@ -977,7 +1000,7 @@ mod tests {
         assert_eq!(hits[0].range, 4..5);
         let m = matcher(Check::Unclosed, "$0 never closed");
         hits.clear();
-        m.find_in_document("x “a", &mut hits);
+        m.find_in_document("x “a.", &mut hits);
         assert_eq!(hits[0].suggestions, Vec::<String>::new());
     }
 
