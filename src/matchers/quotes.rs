@@ -235,16 +235,31 @@ impl Stack {
     }
 }
 
-/// Marks that may stand just before an opening quote as a space does: `(“`, `—“`, `‘“`, and
-/// `=` for an HTML attribute (`alt=""`).
+/// Marks that may stand just before an opening quote as a space does: `(“`, `—“`, `‘“`,
+/// `=` for an HTML attribute (`alt=""`), and Markdown emphasis (`*"…"*`, `_"…"_`).
 fn is_opener(c: char) -> bool {
     matches!(
         c,
-        '(' | '[' | '{' | '<' | '=' | '—' | '–' | '-' | '/' | '“' | '‘' | '«' | '"' | '\'' | '„'
+        '(' | '['
+            | '{'
+            | '<'
+            | '='
+            | '*'
+            | '_'
+            | '—'
+            | '–'
+            | '-'
+            | '/'
+            | '“'
+            | '‘'
+            | '«'
+            | '"'
+            | '\''
+            | '„'
     )
 }
 
-/// Marks that may follow a closing quote as a space does: `”.`, `”)`, `”’`.
+/// Marks that may follow a closing quote as a space does: `”.`, `”)`, `”’`, `"*`.
 fn is_closer(c: char) -> bool {
     matches!(
         c,
@@ -257,6 +272,8 @@ fn is_closer(c: char) -> bool {
             | ']'
             | '}'
             | '>'
+            | '*'
+            | '_'
             | '…'
             | '—'
             | '–'
@@ -312,16 +329,59 @@ fn may_hold_quotes(bytes: &[u8]) -> bool {
     bytes.iter().any(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
 }
 
+/// Longest backtick run taken as a Markdown code-span delimiter; longer runs are literal.
+const MAX_TICKS: usize = 8;
+
+/// Skips Markdown code spans (`` `“…ally“` ``): quotes inside them are quoted text, not prose.
+/// Remembers which delimiter lengths have no closing run left in the paragraph, so that
+/// unmatched backticks cost one scan each length, not one per backtick.
+#[derive(Debug, Default)]
+struct CodeSpans {
+    unclosed: [bool; MAX_TICKS + 1],
+}
+
+impl CodeSpans {
+    /// With a run of backticks at `i`: the offset just past the span it opens, or past the run
+    /// itself when no run of the same length closes it.
+    fn skip(&mut self, bytes: &[u8], i: usize) -> usize {
+        let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+        let after = i + n;
+        if n > MAX_TICKS || self.unclosed[n] {
+            return after;
+        }
+        let mut j = after;
+        while j < bytes.len() {
+            if bytes[j] != b'`' {
+                j += 1;
+                continue;
+            }
+            let m = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+            if m == n {
+                return j + m;
+            }
+            j += m;
+        }
+        self.unclosed[n] = true;
+        after
+    }
+}
+
 /// Byte ranges of the paragraphs of `text`: maximal runs of lines that are not blank, without
-/// the final line break.
+/// the final line break. A Markdown code fence (```` ``` ```` or `~~~` lines and what they
+/// enclose) separates paragraphs as a blank line does: code is not prose, and its quotes are
+/// string delimiters.
 fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut pos = 0;
+    let mut in_fence = false;
     std::iter::from_fn(move || {
         let mut start = None;
         let mut end = pos;
         while pos < text.len() {
             let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-            let blank = text[pos..line_end].trim().is_empty();
+            let line = text[pos..line_end].trim();
+            let is_fence = line.starts_with("```") || line.starts_with("~~~");
+            in_fence ^= is_fence;
+            let blank = line.is_empty() || is_fence || in_fence;
             let next = (line_end + 1).min(text.len());
             if blank {
                 if start.is_some() {
@@ -398,9 +458,14 @@ fn analyse(text: &str, continued_paragraphs: bool, emit: &mut dyn FnMut(Found)) 
 fn analyse_paragraph(para: &str, base: usize, emit: &mut dyn FnMut(Found)) -> Stack {
     let bytes = para.as_bytes();
     let mut stack = Stack::default();
+    let mut code = CodeSpans::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b == b'`' {
+            i = code.skip(bytes, i);
+            continue;
+        }
         // Only these bytes can start a mark; 0xE2 and 0xC2 are lead bytes, so `i` is a char
         // boundary whenever one of them is found.
         if b != b'"' && b != 0xE2 && b != 0xC2 {
@@ -411,6 +476,11 @@ fn analyse_paragraph(para: &str, base: usize, emit: &mut dyn FnMut(Found)) -> St
             break;
         };
         let len = c.len_utf8();
+        // `(")`: a mention of the character itself, not a quotation mark.
+        if para[..i].ends_with('(') && para[i + len..].starts_with(')') {
+            i += len;
+            continue;
+        }
         let mark = Mark {
             para,
             base,
@@ -984,6 +1054,20 @@ mod tests {
         assert_eq!(paragraphs("\n").count(), 0);
         // Quotes pair across the lines of one paragraph.
         assert_clean("“One line\nand the next,” he said.");
+    }
+
+    #[test]
+    fn markdown_code_is_not_prose() {
+        assert_clean("It starts with _\"/\"_ or *\"./\"*; U+0022 (\") is the quote.");
+        assert_clean("The defect `ally“,` and ``a ` “b``, then “fine”.");
+        assert_clean("```json\n{\"a\": \"b\n\n\"c\"}\n```\n\n“Fine,” he said.");
+        // Unmatched backticks are literal.
+        assert_eq!(
+            flagged("A ` tick “ally“, and `` two.", Check::ClosingAsOpening),
+            ["“"]
+        );
+        let many = "x ``` ".to_owned() + &"` a ".repeat(100_001) + " “a“,";
+        assert_eq!(flagged(&many, Check::ClosingAsOpening), ["“"]);
     }
 
     #[test]
