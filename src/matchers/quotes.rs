@@ -1116,6 +1116,31 @@ mod tests {
     }
 
     #[test]
+    fn random_input_gives_ranges_on_char_boundaries() {
+        const ALPHABET: [&str; 16] = [
+            "“", "”", "\"", "«", "»", "‘", "’", "'", " ", "\n", "\r\n", "a", "é", ".", ",", "`",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                // xorshift: deterministic, no dependency.
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(ALPHABET[(seed % 16) as usize]);
+            }
+            seed = seed.wrapping_add(1);
+            analyse(&text, true, &mut |f: Found| {
+                assert!(f.range.start < f.range.end, "{text:?}");
+                assert!(text.is_char_boundary(f.range.start), "{text:?}");
+                assert!(text.is_char_boundary(f.range.end), "{text:?}");
+                assert!(!text[f.range.clone()].contains('\n'), "{text:?}");
+            });
+        }
+    }
+
+    #[test]
     fn no_panic_on_odd_input() {
         for text in [
             "\"\"\"\"\"",
