@@ -22,6 +22,11 @@
 //! Single quotes are left out of the pairing: `’` and `'` are mostly apostrophes (`Italy’s`,
 //! `’90s`, `rock 'n' roll`), so only the unambiguous `‘`-after-a-word case is reported.
 //!
+//! A quotation left open at the end of a paragraph is not reported when the next paragraph
+//! opens with a quotation mark (the English convention for a quotation over several
+//! paragraphs), nor when the text stops mid-sentence (an excerpt cut short). Markdown code
+//! spans and fenced blocks are skipped: their quotes are string delimiters, not prose.
+//!
 //! Directions come from the marks themselves where they have one (curly, guillemets) and from
 //! context where they do not (straight `"` alternates; a mark between a space and a word opens,
 //! one between a word and a space or punctuation closes). Every reported position is at a
