@@ -426,6 +426,14 @@ fn one_interior_edit(a: &[char], b: &[char]) -> bool {
     ra <= 1 && rb <= 1 && prefix >= 1 && suffix >= 2
 }
 
+/// A fast, deterministic hash of a char sequence (FxHash-style); collisions are harmless, as
+/// every candidate pair is checked with [`one_interior_edit`].
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0xcbf2_9ce4_8422_2325, |h: u64, c| {
+        (h.rotate_left(5) ^ u64::from(u32::from(c))).wrapping_mul(0x517c_c1b7_2722_0a95)
+    })
+}
+
 /// Union-find over name forms.
 struct Groups {
     parent: Vec<usize>,
@@ -622,8 +630,13 @@ impl NamesCheck {
             }
         }
 
-        // One interior edit on long names, found through shared one-letter deletions.
-        let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+        // One interior edit on long names, found through shared one-letter deletions (the
+        // symmetric-delete trick): a substitution at position p leaves both names equal once p
+        // is deleted, an insertion leaves the longer equal to the shorter. Only interior
+        // positions are deleted, as only interior edits count. Variants are hashed, sorted and
+        // compared in runs of equal hashes (a collision costs one extra check, never a wrong
+        // join): no all-pairs comparison and no allocation per variant.
+        let mut variants: Vec<(u64, usize)> = Vec::new();
         let mut seen_keys: HashSet<&str> = HashSet::new();
         for (i, form) in forms.iter().enumerate() {
             let key = form.key.as_str();
@@ -634,29 +647,22 @@ impl NamesCheck {
             if chars.len() < MIN_FUZZY || chars.len() > MAX_FUZZY {
                 continue;
             }
-            buckets.entry(key.to_owned()).or_default().push(i);
-            for skip in 0..chars.len() {
-                let variant: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|&(k, _)| k != skip)
-                    .map(|(_, c)| *c)
-                    .collect();
-                let bucket = buckets.entry(variant).or_default();
-                if bucket.last() != Some(&i) {
-                    bucket.push(i);
-                }
+            variants.push((hash_chars(chars.iter().copied()), i));
+            for skip in 1..chars.len() - 2 {
+                let variant = chars[..skip].iter().chain(&chars[skip + 1..]).copied();
+                variants.push((hash_chars(variant), i));
             }
         }
-        let mut bucket_list: Vec<&Vec<usize>> = buckets.values().collect();
-        // Deterministic order of joins (HashMap order is not).
-        bucket_list.sort();
-        for bucket in bucket_list {
+        variants.sort_unstable();
+        variants.dedup();
+        // The order of joins does not matter: the groups are the same, and each group's
+        // majority is chosen by count and first position, not by its root.
+        for bucket in variants.chunk_by(|a, b| a.0 == b.0) {
             if bucket.len() < 2 || bucket.len() > MAX_BUCKET {
                 continue;
             }
-            for (x, &a) in bucket.iter().enumerate() {
-                for &b in &bucket[x + 1..] {
+            for (x, &(_, a)) in bucket.iter().enumerate() {
+                for &(_, b) in &bucket[x + 1..] {
                     let (ka, kb) = (&forms[a].key, &forms[b].key);
                     let (ca, cb): (Vec<char>, Vec<char>) =
                         (ka.chars().collect(), kb.chars().collect());
@@ -770,7 +776,7 @@ impl DatesCheck {
                 continue;
             }
             // A full month name followed by a full stop ends a sentence: `in May. 5 people…`
-            if caps.name("dot").is_some() && month.len() > 3 && month != "Sept" {
+            if caps.name("dot").is_some() && !is_abbreviation(month) {
                 continue;
             }
             if caps.name("year").is_none() && is_quantity(&text[m0.end()..]) {
@@ -836,6 +842,25 @@ impl DatesCheck {
             });
         }
     }
+}
+
+/// Whether `month` is an abbreviation, which may take a full stop (`Oct. 6`).
+fn is_abbreviation(month: &str) -> bool {
+    matches!(
+        month,
+        "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+    )
 }
 
 /// Whether the captured day is a day of a month (1–31).
@@ -1003,5 +1028,365 @@ impl SpellingCheck {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPELLINGS: &str = "color colour\ncolors colours\nkilometers kilometres\n\
+                             center centre\ndefense defence\nharbor harbour\n\
+                             organize organise\norganized organised\norganization organisation";
+
+    fn matcher(check: &str, message: &str) -> ConsistencyMatcher {
+        let spellings: Vec<String> = SPELLINGS.lines().map(str::to_owned).collect();
+        let distinct: Vec<String> = vec!["Colombia | Columbia".to_owned()];
+        let lookup = |name: &str| match name {
+            "us-uk-spellings" => Some(spellings.as_slice()),
+            "distinct-names" => Some(distinct.as_slice()),
+            _ => None,
+        };
+        let cx = BuildContext {
+            message: Template::parse(message),
+            replace: None,
+            lists: &lookup,
+        };
+        let spec: ConsistencySpec = toml::from_str(check).expect("valid spec");
+        ConsistencyMatcher::compile(spec, &cx).expect("compiles")
+    }
+
+    fn names() -> ConsistencyMatcher {
+        matcher(
+            "check = \"names\"\ndistinct = \"distinct-names\"",
+            "$0 -> $majority",
+        )
+    }
+
+    fn dates() -> ConsistencyMatcher {
+        matcher(
+            "check = \"dates\"",
+            "$0 is $minority, not like $majority ($count)",
+        )
+    }
+
+    fn spelling() -> ConsistencyMatcher {
+        matcher(
+            "check = \"spelling\"",
+            "$0 is $minority, not $majority ($count)",
+        )
+    }
+
+    /// (flagged text, first suggestion) of every hit.
+    fn flags(m: &ConsistencyMatcher, text: &str) -> Vec<(String, String)> {
+        let mut hits = Vec::new();
+        m.find_in_document(text, &mut hits);
+        hits.into_iter()
+            .map(|h| (text[h.range].to_owned(), h.suggestions[0].clone()))
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    // --- names ----------------------------------------------------------------------------
+
+    #[test]
+    fn names_minority_spelling_gets_the_majority() {
+        let text =
+            "Kim Jong-un spoke. Then Kim Jong Un left.\n\nAides of Kim Jong-un's party cheered.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong Un", "Kim Jong-un")])
+        );
+    }
+
+    #[test]
+    fn names_tie_goes_to_the_first_spelling() {
+        let text = "Floods hit Emilia Romagna. Rescuers reached Emilia-Romagna at night.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Emilia-Romagna", "Emilia Romagna")])
+        );
+        let text = "Rescuers reached Emilia-Romagna at night. Floods hit Emilia Romagna.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Emilia Romagna", "Emilia-Romagna")])
+        );
+    }
+
+    #[test]
+    fn names_doubled_letter_and_one_inner_edit() {
+        let text = "President Zelenskyy said so, and later Zelensky agreed with Zelenskyy.";
+        assert_eq!(flags(&names(), text), pairs(&[("Zelensky", "Zelenskyy")]));
+        let text = "Jens Stoltenberg spoke; later Stoltenburg and Stoltenberg left.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Stoltenburg", "Stoltenberg")])
+        );
+    }
+
+    #[test]
+    fn names_message_fills_the_variables() {
+        let mut hits = Vec::new();
+        names().find_in_document("Kim Jong-un and Kim Jong Un and Kim Jong-un.", &mut hits);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].message, "Kim Jong Un -> Kim Jong-un");
+    }
+
+    #[test]
+    fn names_demonyms_plurals_possessives_and_prefixes_are_not_variants() {
+        let m = names();
+        for text in [
+            "Korea and Korean firms; Russia and Russian troops; Italy and Italian banks.",
+            "Kim Jong-un honoured Kim Jong-il, and Kim Jong-un's sister spoke.",
+            "Austria and Australia signed; Slovakia and Slovenia watched.",
+            "The Americans and the American envoy met Germans and a German minister.",
+            "Vladimir Putin arrived. Putin's car was Russian. Putin left.",
+            "Giorgia Meloni met Giorgio Napolitano's widow.",
+            "Colombia and Columbia University signed a deal.",
+            "Andersen and Anderson wrote the report.",
+        ] {
+            assert_eq!(flags(&m, text), pairs(&[]), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn names_sentence_initial_ordinary_words_are_not_names() {
+        let m = names();
+        // `Organisation` / `Organization` only ever open sentences: ordinary words.
+        let text = "Organisation was poor. Organization improved later.";
+        assert_eq!(flags(&m, text), pairs(&[]));
+        // All-caps datelines and acronyms are not compared with the mixed-case name.
+        let text = "ROME (Reuters) - Rome said NATO and Nato officials met.";
+        assert_eq!(flags(&m, text), pairs(&[]));
+    }
+
+    #[test]
+    fn names_with_diacritics_and_apostrophes() {
+        let m = names();
+        let text = "Zelens'kyj said it. Zelenskyj agreed, and Zelens'kyj left.";
+        assert_eq!(flags(&m, text), pairs(&[("Zelenskyj", "Zelens'kyj")]));
+        let text = "Mario Draghi spoke; Mario Dràghi listened; Draghi left.";
+        assert_eq!(flags(&m, text), pairs(&[("Mario Dràghi", "Mario Draghi")]));
+        // The flagged range is a byte range into the whole text.
+        let text = "Città: «Forlì» e Forli. Forlì!";
+        let mut hits = Vec::new();
+        m.find_in_document(text, &mut hits);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].range.clone()], "Forli");
+    }
+
+    #[test]
+    fn names_across_crlf_lines() {
+        let text = "Kim Jong-un spoke.\r\nKim Jong Un left.\r\nKim Jong-un returned.\r\n";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong Un", "Kim Jong-un")])
+        );
+    }
+
+    #[test]
+    fn names_a_leading_sentence_word_does_not_hide_the_name() {
+        let text = "Kim Jong-un spoke. Yesterday Kim Jong Un left. Kim Jong-un returned.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong Un", "Kim Jong-un")])
+        );
+    }
+
+    // --- dates ----------------------------------------------------------------------------
+
+    #[test]
+    fn dates_tie_goes_to_the_first_style() {
+        let text = "It was announced on Monday 17 June.And on June 19, he arrived.";
+        assert_eq!(flags(&dates(), text), pairs(&[("June 19", "19 June")]));
+        let text = "On June 19 he arrived; on 17 June it was announced.";
+        assert_eq!(flags(&dates(), text), pairs(&[("17 June", "June 17")]));
+    }
+
+    #[test]
+    fn dates_majority_wins_and_years_move() {
+        let text = "On 3 May 2024, then 4 May, then May 5, 2024, then 6 May.";
+        assert_eq!(
+            flags(&dates(), text),
+            pairs(&[("May 5, 2024", "5 May 2024")])
+        );
+        let text = "On March 3, March 4th and 5 March 2025.";
+        assert_eq!(
+            flags(&dates(), text),
+            pairs(&[("5 March 2025", "March 5, 2025")])
+        );
+    }
+
+    #[test]
+    fn dates_message_fills_the_variables() {
+        let mut hits = Vec::new();
+        dates().find_in_document("On 1 June, 2 June and July 3.", &mut hits);
+        assert_eq!(hits[0].message, "July 3 is month-day, not like 1 June (2)");
+    }
+
+    #[test]
+    fn dates_need_a_day_number_beside_the_month() {
+        let m = dates();
+        for text in [
+            "In June 2024, on 3 June, prices rose. May I ask why? They may 5 times try.",
+            "The March on Rome began on 28 October.",
+            "On 2 June, in May 5 million voted and May 6% said no.",
+            "On 17 June 19 people died; on June 18 more followed... 40 June 32",
+            "In May. 5 people came on 3 May.",
+        ] {
+            assert_eq!(flags(&m, text), pairs(&[]), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn dates_abbreviations_and_crlf() {
+        let text = "On 2 Oct.\r\nOn 4 October.\r\nOn Oct. 6.\r\n";
+        assert_eq!(flags(&dates(), text), pairs(&[("Oct. 6", "6 Oct")]));
+    }
+
+    // --- spelling -------------------------------------------------------------------------
+
+    #[test]
+    fn spelling_minority_variety_gets_the_majority_form_with_its_case() {
+        let text = "The colour of the centre. Kilometers away, the colours faded. KILOMETERS.";
+        assert_eq!(
+            flags(&spelling(), text),
+            pairs(&[("Kilometers", "Kilometres"), ("KILOMETERS", "KILOMETRES")])
+        );
+    }
+
+    #[test]
+    fn spelling_tie_goes_to_the_first_variety() {
+        let text = "The defense of the centre.";
+        assert_eq!(flags(&spelling(), text), pairs(&[("centre", "center")]));
+        let text = "The defence of the center.";
+        assert_eq!(flags(&spelling(), text), pairs(&[("center", "centre")]));
+    }
+
+    #[test]
+    fn spelling_ize_is_counted_apart_oxford_style() {
+        let m = spelling();
+        assert_eq!(
+            flags(&m, "The colour was organized by the organization."),
+            pairs(&[])
+        );
+        assert_eq!(
+            flags(
+                &m,
+                "They organized it; the organisation and the organization agreed."
+            ),
+            pairs(&[("organisation", "organization")])
+        );
+    }
+
+    #[test]
+    fn spelling_names_inside_sentences_keep_their_spelling() {
+        let m = spelling();
+        assert_eq!(
+            flags(
+                &m,
+                "Ships left Pearl Harbor for the harbour; the Defense Department and the defence."
+            ),
+            pairs(&[])
+        );
+        assert_eq!(
+            flags(&m, "The colour faded. Color returned."),
+            pairs(&[("Color", "Colour")])
+        );
+    }
+
+    #[test]
+    fn spelling_message_fills_the_variables() {
+        let mut hits = Vec::new();
+        spelling().find_in_document("colour, colours, color", &mut hits);
+        assert_eq!(hits[0].message, "color is American, not British (2)");
+    }
+
+    #[test]
+    fn spelling_list_errors_are_reported() {
+        let lines = vec!["color".to_owned(), "Colour colour".to_owned()];
+        let problems = SpellingCheck::new("x", &lines).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    // --- robustness -----------------------------------------------------------------------
+
+    #[test]
+    fn empty_and_odd_inputs_do_not_panic() {
+        let checks = [names(), dates(), spelling()];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let alphabet: Vec<char> = "aK Jj-'’s.\r\n\u{A0}àÉ́ 17 June May,2024 ☃ Zz yY"
+            .chars()
+            .collect();
+        let mut texts = vec![
+            String::new(),
+            " ".into(),
+            "'".into(),
+            "-".into(),
+            "A".into(),
+            "June".into(),
+            "31 June".into(),
+            "Ab's".into(),
+        ];
+        for _ in 0..300 {
+            let mut s = String::new();
+            for _ in 0..(seed % 60) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            texts.push(s);
+        }
+        for text in &texts {
+            for m in &checks {
+                let mut hits = Vec::new();
+                m.find_in_document(text, &mut hits);
+                for h in hits {
+                    assert!(
+                        text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_documents_stay_fast() {
+        // Many distinct capitalised words: buckets keep the name check near-linear.
+        let mut text = String::new();
+        for i in 0..40_000 {
+            let a = char::from(b'A' + (i % 26) as u8);
+            let b = char::from(b'a' + ((i / 26) % 26) as u8);
+            let c = char::from(b'a' + ((i / 676) % 26) as u8);
+            text.push_str(&format!(
+                "Then {a}{b}{c}hamberton met {a}{c}{b}ellington on 3 June. "
+            ));
+        }
+        let start = std::time::Instant::now();
+        for m in [names(), dates(), spelling()] {
+            let mut hits = Vec::new();
+            m.find_in_document(&text, &mut hits);
+        }
+        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn parameters_of_another_check_are_rejected() {
+        let cx = BuildContext {
+            message: Template::parse("x"),
+            replace: None,
+            lists: &|_| None,
+        };
+        let spec: ConsistencySpec = toml::from_str("check = \"dates\"\nlist = \"x\"").unwrap();
+        assert!(ConsistencyMatcher::compile(spec, &cx).is_err());
+        assert!(toml::from_str::<ConsistencySpec>("check = \"nope\"").is_err());
+        assert!(toml::from_str::<ConsistencySpec>("check = \"names\"\nfoo = 1").is_err());
     }
 }
