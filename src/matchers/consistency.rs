@@ -426,6 +426,12 @@ fn one_interior_edit(a: &[char], b: &[char]) -> bool {
     ra <= 1 && rb <= 1 && prefix >= 1 && suffix >= 2
 }
 
+/// Whether one key ends in `ee` and the other does not: the doubled letter is then the suffix
+/// of a different word (`Licensee` / `License`, `Nominee` / `Nomine`), not a spelling variant.
+fn ee_suffix(a: &str, b: &str) -> bool {
+    a.ends_with("ee") != b.ends_with("ee")
+}
+
 /// A fast, deterministic hash of a char sequence (FxHash-style); collisions are harmless, as
 /// every candidate pair is checked with [`one_interior_edit`].
 fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
@@ -622,7 +628,9 @@ impl NamesCheck {
                 continue;
             }
             match by_collapsed.get(&collapsed) {
-                Some(&j) if allowed(key, &forms[j].key) => groups.join(i, j),
+                Some(&j) if allowed(key, &forms[j].key) && !ee_suffix(key, &forms[j].key) => {
+                    groups.join(i, j);
+                }
                 Some(_) => {}
                 None => {
                     by_collapsed.insert(collapsed, i);
@@ -1150,6 +1158,7 @@ mod tests {
             "Giorgia Meloni met Giorgio Napolitano's widow.",
             "Colombia and Columbia University signed a deal.",
             "Andersen and Anderson wrote the report.",
+            "The Licensee accepts the License, and the License binds the Licensee.",
         ] {
             assert_eq!(flags(&m, text), pairs(&[]), "in {text:?}");
         }
