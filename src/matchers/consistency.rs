@@ -1,13 +1,63 @@
-//! `kind = "consistency"`: one name, date style or spelling variety written two ways in one article.
+//! `kind = "consistency"`: one thing written two ways in one article.
+//!
+//! This kind owns three document-scope checks, chosen by the `check` parameter:
+//!
+//! - `names`: a proper name spelled two ways (`Kim Jong-un` / `Kim Jong Un`,
+//!   `Zelensky` / `Zelenskyy`, `Emilia-Romagna` / `Emilia Romagna`);
+//! - `dates`: day–month and month–day dates mixed (`17 June` / `June 19`);
+//! - `spelling`: American and British spellings mixed (`kilometers` / `kilometres`), from a
+//!   pair list kept as pack data (`lists/us-uk-spellings.txt`).
+//!
+//! Each check counts the variants in the whole text, takes the majority as the article's own
+//! style (a tie goes to the variant that appears first) and flags every occurrence of the
+//! other variants, suggesting the majority form. All work is linear in the text (plus a sort
+//! of the hits): names are compared only inside hash buckets (same normalised key, same key
+//! with doubled letters collapsed, or a shared one-letter deletion), never all pairs.
+//!
+//! Template variables, besides `$0` (the hit):
+//!
+//! | variable | `names` | `dates` | `spelling` |
+//! |---|---|---|---|
+//! | `$replacement` | the majority spelling | the hit rewritten in the majority style | the other variety's word, case kept |
+//! | `$majority` | the majority spelling | the first majority-style date, as written | `British` or `American` |
+//! | `$minority` | the hit's spelling | `day-month` or `month-day` (the hit's style) | `British` or `American` |
+//! | `$count` | occurrences of the majority spelling | majority-style dates | majority-variety words |
 
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use regex::{Captures, Regex};
 use serde::Deserialize;
 
+use super::phrases::match_case;
+use super::template::{GroupRef, Template};
 use super::{BuildContext, Hit};
+
+/// Which consistency check a rule runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Check {
+    /// One proper name spelled two ways.
+    Names,
+    /// Day–month and month–day dates mixed.
+    Dates,
+    /// American and British spellings mixed.
+    Spelling,
+}
 
 /// `[match]` parameters of `kind = "consistency"`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ConsistencySpec {
+    /// The check to run: `names`, `dates` or `spelling`.
+    pub check: Check,
+    /// `spelling`: the word list of `US UK` pairs, one pair a line (default `us-uk-spellings`).
+    #[serde(default)]
+    pub list: Option<String>,
+    /// `names`: a word list of names that look alike but are different entities, one pair a
+    /// line, separated by `|` (`Colombia | Columbia`); such pairs are never grouped.
+    #[serde(default)]
+    pub distinct: Option<String>,
     /// Regexes whose matches on the hit's line suppress the hit.
     #[serde(default, alias = "unless")]
     pub exceptions: Vec<String>,
@@ -15,19 +65,1337 @@ pub(crate) struct ConsistencySpec {
 
 /// A compiled `consistency` rule.
 #[derive(Debug)]
-pub(crate) struct ConsistencyMatcher {}
+pub(crate) struct ConsistencyMatcher {
+    message: Template,
+    replace: Option<Template>,
+    check: Compiled,
+}
+
+#[derive(Debug)]
+enum Compiled {
+    Names(NamesCheck),
+    Dates(DatesCheck),
+    Spelling(SpellingCheck),
+}
+
+/// What a flagged occurrence needs for its message and suggestion.
+struct Flag {
+    range: Range<usize>,
+    replacement: String,
+    majority: String,
+    minority: String,
+    count: usize,
+}
 
 impl ConsistencyMatcher {
     /// Template variables this kind fills in, besides `$0` (the hit).
-    pub(crate) const VARIABLES: &'static [&'static str] = &["replacement"];
+    pub(crate) const VARIABLES: &'static [&'static str] =
+        &["replacement", "majority", "minority", "count"];
 
     /// Compiles the parameters.
+    ///
+    /// # Errors
+    /// A parameter that does not belong to the chosen check, a missing word list, or a
+    /// malformed list line.
     pub(crate) fn compile(
-        _spec: ConsistencySpec,
-        _cx: &BuildContext<'_>,
+        spec: ConsistencySpec,
+        cx: &BuildContext<'_>,
     ) -> Result<Self, Vec<String>> {
-        Ok(Self {})
+        let mut problems = Vec::new();
+        if spec.list.is_some() && spec.check != Check::Spelling {
+            problems.push("`list` is a parameter of `check = \"spelling\"` only".to_owned());
+        }
+        if spec.distinct.is_some() && spec.check != Check::Names {
+            problems.push("`distinct` is a parameter of `check = \"names\"` only".to_owned());
+        }
+        let check = match spec.check {
+            Check::Names => {
+                let mut distinct = HashSet::new();
+                if let Some(name) = &spec.distinct {
+                    match cx.list(name) {
+                        Ok(lines) => {
+                            for line in lines {
+                                match line.split_once('|') {
+                                    Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                                        let (a, b) = (name_key(a.trim()), name_key(b.trim()));
+                                        distinct.insert((a.clone(), b.clone()));
+                                        distinct.insert((b, a));
+                                    }
+                                    _ => problems.push(format!(
+                                        "list `{name}`: line {line:?} is not two names separated by `|`"
+                                    )),
+                                }
+                            }
+                        }
+                        Err(p) => problems.push(p),
+                    }
+                }
+                Compiled::Names(NamesCheck { distinct })
+            }
+            Check::Dates => Compiled::Dates(DatesCheck::new()),
+            Check::Spelling => {
+                let name = spec.list.as_deref().unwrap_or("us-uk-spellings");
+                match cx.list(name) {
+                    Ok(lines) => match SpellingCheck::new(name, lines) {
+                        Ok(c) => Compiled::Spelling(c),
+                        Err(mut p) => {
+                            problems.append(&mut p);
+                            return Err(problems);
+                        }
+                    },
+                    Err(p) => {
+                        problems.push(p);
+                        return Err(problems);
+                    }
+                }
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Self {
+            message: cx.message.clone(),
+            replace: cx.replace.clone(),
+            check,
+        })
     }
 
-    pub(crate) fn find_in_document(&self, _text: &str, _out: &mut Vec<Hit>) {}
+    /// Appends a hit for every minority occurrence in `text`, with byte ranges into `text`, in
+    /// order of position.
+    pub(crate) fn find_in_document(&self, text: &str, out: &mut Vec<Hit>) {
+        let mut flags = Vec::new();
+        match &self.check {
+            Compiled::Names(c) => c.find(text, &mut flags),
+            Compiled::Dates(c) => c.find(text, &mut flags),
+            Compiled::Spelling(c) => c.find(text, &mut flags),
+        }
+        flags.sort_by_key(|f| (f.range.start, f.range.end));
+        for flag in flags {
+            let hit_text = &text[flag.range.clone()];
+            let count = flag.count.to_string();
+            let lookup = |g: &GroupRef| -> Option<&str> {
+                match g {
+                    GroupRef::Index(0) => Some(hit_text),
+                    GroupRef::Name(n) => match n.as_str() {
+                        "replacement" => Some(flag.replacement.as_str()),
+                        "majority" => Some(flag.majority.as_str()),
+                        "minority" => Some(flag.minority.as_str()),
+                        "count" => Some(count.as_str()),
+                        _ => None,
+                    },
+                    GroupRef::Index(_) => None,
+                }
+            };
+            let message = self.message.expand(lookup);
+            let suggestion = match &self.replace {
+                Some(t) => t.expand(lookup),
+                None => flag.replacement.clone(),
+            };
+            out.push(Hit {
+                range: flag.range,
+                message,
+                suggestions: vec![suggestion],
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Letters of words, including combining marks (decomposed accents).
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Whether the word starting at byte `start` begins a sentence (or a line, a heading, a
+/// quotation after a colon): there, any word is capitalised, so a capital says nothing about
+/// whether it is a name. Looks back at most a few characters, to stay linear.
+fn is_sentence_initial(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev().take(24) {
+        match c {
+            ' ' | '\t' | '\u{A0}' | '"' | '“' | '”' | '‘' | '\'' | '(' | '[' | '«' | '*' | '_'
+            | '#' | '>' => continue,
+            '\n' | '\r' | '.' | '!' | '?' | ':' | ';' | '…' | '•' | '–' | '—' | '-' | '|' => {
+                return true
+            }
+            _ => return false,
+        }
+    }
+    // Start of the text, or a long run of spaces and quotes: treat as a new sentence, which
+    // is the conservative answer.
+    true
+}
+
+/// The variant that wins: most occurrences, ties to the one seen first.
+fn majority_of<T: Copy>(variants: impl Iterator<Item = (T, usize, usize)>) -> Option<T> {
+    variants
+        .min_by_key(|&(_, count, first)| (std::cmp::Reverse(count), first))
+        .map(|(v, _, _)| v)
+}
+
+// ---------------------------------------------------------------------------------------------
+// names
+// ---------------------------------------------------------------------------------------------
+
+/// Longest sub-run of a capitalised run considered as one name (`Kim Jong Un` is three).
+const MAX_NAME_WORDS: usize = 4;
+/// Normalised keys shorter than this are ignored (`Un`, `Al`): too little evidence.
+const MIN_KEY: usize = 4;
+/// Doubled-letter variants (`Zelensky` / `Zelenskyy`) need this many letters once collapsed,
+/// so that short distinct names (`Ana` / `Anna`, `Rosi` / `Rossi`) stay apart.
+const MIN_COLLAPSED: usize = 6;
+/// One-edit variants (`Stoltenberg` / `Stoltenburg`) need this many letters.
+const MIN_FUZZY: usize = 8;
+/// Longer keys are not fuzzy-matched (bounds the deletion neighbourhood).
+const MAX_FUZZY: usize = 48;
+/// Deletion buckets larger than this are ambiguous and skipped (bounds the pair checks).
+const MAX_BUCKET: usize = 8;
+
+#[derive(Debug)]
+struct NamesCheck {
+    /// Normalised key pairs that are different entities, in both orders.
+    distinct: HashSet<(String, String)>,
+}
+
+/// One word of the text: a letter run, with internal hyphens and apostrophes (`Jong-un`,
+/// `Zelens'kyj`), a possessive `'s` cut off.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Ended by a possessive or a bare apostrophe: a name run stops here.
+    possessive: bool,
+}
+
+/// Every word of `text`, in order.
+fn scan_words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_letter(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        // Where the last joining apostrophe was, to cut a possessive `'s`.
+        let mut last_apostrophe: Option<usize> = None;
+        loop {
+            match chars.peek().copied() {
+                Some((i, c)) if is_letter(c) => {
+                    end = i + c.len_utf8();
+                    chars.next();
+                }
+                Some((i, c)) if c == '-' || is_apostrophe(c) => {
+                    let after = text[i + c.len_utf8()..].chars().next();
+                    if after.is_some_and(is_letter) {
+                        if is_apostrophe(c) {
+                            last_apostrophe = Some(i);
+                        }
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let mut word = Word {
+            start,
+            end,
+            possessive: false,
+        };
+        if let Some(a) = last_apostrophe {
+            let tail = &text[a..end];
+            // The last apostrophe followed by a lone `s`: `Putin's`, `Kim Jong-un’s`.
+            if tail.chars().count() == 2 && tail.ends_with('s') {
+                word.end = a;
+                word.possessive = true;
+            }
+        }
+        if text[end..].starts_with(is_apostrophe) {
+            word.possessive = true;
+        }
+        if word.end > word.start {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// A name-like word: capital first letter, some lower-case letter, and not an acronym with a
+/// suffix (`UN-backed`).
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    if chars.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    word.chars().any(char::is_lowercase)
+}
+
+/// Folds a letter with a diacritic to its base letter(s); other characters are returned as is.
+fn fold_diacritic(c: char, out: &mut String) {
+    let base = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        'ð' => "d",
+        _ => {
+            out.push(c);
+            return;
+        }
+    };
+    out.push_str(base);
+}
+
+/// A name's comparison key: lower case, diacritics folded, hyphens, spaces, apostrophes and
+/// combining marks removed (`Emilia-Romagna`, `Emilia Romagna` → `emiliaromagna`).
+fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if is_letter(c) && !('\u{0300}'..='\u{036F}').contains(&c) {
+            fold_diacritic(c, &mut key);
+        } else if c.is_numeric() {
+            key.push(c);
+        }
+    }
+    key
+}
+
+/// `key` with every run of one letter collapsed to one (`zelenskyy` → `zelensky`).
+fn collapse_doubles(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut last = None;
+    for c in key.chars() {
+        if last != Some(c) {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// Whether `a` and `b` differ by exactly one inserted, deleted or substituted letter, placed
+/// inside the name: not the first letter, and not in the last two, where suffixes live
+/// (`Korea` / `Korean`, `Giorgia` / `Giorgio`, `Andersen` / `Anderson`).
+fn one_interior_edit(a: &[char], b: &[char]) -> bool {
+    if a.len().abs_diff(b.len()) > 1 || a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    // One edit: what is left between prefix and suffix is at most one letter on each side.
+    let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    ra <= 1 && rb <= 1 && prefix >= 1 && suffix >= 2
+}
+
+/// Whether one key ends in `ee` and the other does not: the doubled letter is then the suffix
+/// of a different word (`Licensee` / `License`, `Nominee` / `Nomine`), not a spelling variant.
+fn ee_suffix(a: &str, b: &str) -> bool {
+    a.ends_with("ee") != b.ends_with("ee")
+}
+
+/// A fast, deterministic hash of a char sequence (FxHash-style); collisions are harmless, as
+/// every candidate pair is checked with [`one_interior_edit`].
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0xcbf2_9ce4_8422_2325, |h: u64, c| {
+        (h.rotate_left(5) ^ u64::from(u32::from(c))).wrapping_mul(0x517c_c1b7_2722_0a95)
+    })
+}
+
+/// Union-find over name forms.
+struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Self {
+        Self {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            // The smaller index (the form seen first) stays the root: deterministic.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+/// One way a name is written, with its occurrences.
+struct Form {
+    surface: String,
+    key: String,
+    count: usize,
+    /// Index of the first occurrence: ties go to the form written first.
+    first: usize,
+    /// Several words, or seen at least once away from a sentence start: a real name, not an
+    /// ordinary word capitalised because it opens a sentence.
+    is_name: bool,
+}
+
+impl NamesCheck {
+    fn find(&self, text: &str, out: &mut Vec<Flag>) {
+        let words = scan_words(text);
+        let mut forms: Vec<Form> = Vec::new();
+        let mut by_surface: HashMap<String, usize> = HashMap::new();
+        // (form, byte range) of every occurrence, in text order of run starts.
+        let mut occurrences: Vec<(usize, Range<usize>)> = Vec::new();
+
+        // Runs of capitalised words joined by one space: `Russian President Vladimir Putin`.
+        let mut i = 0;
+        while i < words.len() {
+            if !is_capitalised(&text[words[i].start..words[i].end]) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < words.len()
+                && !words[j - 1].possessive
+                && matches!(&text[words[j - 1].end..words[j].start], " " | "\u{A0}")
+                && is_capitalised(&text[words[j].start..words[j].end])
+            {
+                j += 1;
+            }
+            let run = &words[i..j];
+            // Every sub-run up to MAX_NAME_WORDS words is a candidate, so that `Then Kim Jong
+            // Un` still yields `Kim Jong Un`.
+            for a in 0..run.len() {
+                for b in a..run.len().min(a + MAX_NAME_WORDS) {
+                    let range = run[a].start..run[b].end;
+                    let surface = text[range.clone()].replace('\u{A0}', " ");
+                    let initial = a == 0 && is_sentence_initial(text, range.start);
+                    let id = match by_surface.get(&surface) {
+                        Some(&id) => id,
+                        None => {
+                            let key = name_key(&surface);
+                            if key.chars().count() < MIN_KEY {
+                                continue;
+                            }
+                            forms.push(Form {
+                                surface: surface.clone(),
+                                key,
+                                count: 0,
+                                first: occurrences.len(),
+                                is_name: b > a,
+                            });
+                            by_surface.insert(surface, forms.len() - 1);
+                            forms.len() - 1
+                        }
+                    };
+                    let form = &mut forms[id];
+                    form.count += 1;
+                    form.is_name |= !initial;
+                    occurrences.push((id, range));
+                }
+            }
+            i = j;
+        }
+
+        let mut groups = Groups::new(forms.len());
+        self.join_variants(&forms, &mut groups);
+
+        // Per group: the majority form, how many forms it has, and whether one of them is
+        // surely a name (a group of sentence-initial words only, `Cooperation` /
+        // `Co-operation`, is a spelling matter, not a name).
+        let mut best: HashMap<usize, usize> = HashMap::new();
+        let mut sizes: HashMap<usize, usize> = HashMap::new();
+        let mut named: HashSet<usize> = HashSet::new();
+        for (id, form) in forms.iter().enumerate() {
+            let root = groups.root(id);
+            *sizes.entry(root).or_default() += 1;
+            if form.is_name {
+                named.insert(root);
+            }
+            let entry = best.entry(root).or_insert(id);
+            let current = &forms[*entry];
+            if (form.count, std::cmp::Reverse(form.first))
+                > (current.count, std::cmp::Reverse(current.first))
+            {
+                *entry = id;
+            }
+        }
+
+        // Flag minority occurrences; the longest wins where candidates overlap (`Kim Jong Un`
+        // over its own `Jong Un`).
+        let mut flagged: Vec<(usize, Range<usize>, usize)> = Vec::new();
+        for (id, range) in occurrences {
+            let root = groups.root(id);
+            if !named.contains(&root) || sizes.get(&root).copied().unwrap_or(0) < 2 {
+                continue;
+            }
+            let winner = best[&root];
+            if winner != id {
+                flagged.push((id, range, winner));
+            }
+        }
+        flagged.sort_by_key(|(_, r, _)| (std::cmp::Reverse(r.len()), r.start));
+        let mut kept: Vec<Range<usize>> = Vec::new();
+        for (id, range, winner) in flagged {
+            // `kept` is short in practice (one entry per flagged name); a sorted vector with a
+            // binary search keeps it n·log n anyway.
+            let pos = kept.partition_point(|k| k.start < range.start);
+            let overlaps = (pos > 0 && kept[pos - 1].end > range.start)
+                || (pos < kept.len() && kept[pos].start < range.end);
+            if overlaps {
+                continue;
+            }
+            kept.insert(pos, range.clone());
+            let major = &forms[winner];
+            out.push(Flag {
+                range,
+                replacement: major.surface.clone(),
+                majority: major.surface.clone(),
+                minority: forms[id].surface.clone(),
+                count: major.count,
+            });
+        }
+    }
+
+    /// Joins forms that are one name written two ways. Forms seen only at a sentence start
+    /// join by key and by doubled letters, but never by a one-letter edit: a capitalised
+    /// ordinary word is too often one letter away from some name.
+    fn join_variants(&self, forms: &[Form], groups: &mut Groups) {
+        let allowed = |a: &str, b: &str| !self.distinct.contains(&(a.to_owned(), b.to_owned()));
+
+        // Same key: differs only in case, hyphens, spaces, apostrophes or diacritics.
+        let mut by_key: HashMap<&str, usize> = HashMap::new();
+        // One representative form per key, in order of first appearance: deterministic.
+        let mut keys: Vec<(&str, usize)> = Vec::new();
+        for (i, form) in forms.iter().enumerate() {
+            match by_key.get(form.key.as_str()) {
+                Some(&j) => groups.join(i, j),
+                None => {
+                    by_key.insert(&form.key, i);
+                    keys.push((&form.key, i));
+                }
+            }
+        }
+
+        // Same key once doubled letters are collapsed: `Zelensky` / `Zelenskyy`.
+        let mut by_collapsed: HashMap<String, usize> = HashMap::new();
+        for &(key, i) in &keys {
+            let collapsed = collapse_doubles(key);
+            if collapsed.chars().count() < MIN_COLLAPSED {
+                continue;
+            }
+            match by_collapsed.get(&collapsed) {
+                Some(&j) if allowed(key, &forms[j].key) && !ee_suffix(key, &forms[j].key) => {
+                    groups.join(i, j);
+                }
+                Some(_) => {}
+                None => {
+                    by_collapsed.insert(collapsed, i);
+                }
+            }
+        }
+
+        // One interior edit on long names, found through shared one-letter deletions (the
+        // symmetric-delete trick): a substitution at position p leaves both names equal once p
+        // is deleted, an insertion leaves the longer equal to the shorter. Only interior
+        // positions are deleted, as only interior edits count. Variants are hashed, sorted and
+        // compared in runs of equal hashes (a collision costs one extra check, never a wrong
+        // join): no all-pairs comparison and no allocation per variant.
+        let mut variants: Vec<(u64, usize)> = Vec::new();
+        let mut seen_keys: HashSet<&str> = HashSet::new();
+        for (i, form) in forms.iter().enumerate() {
+            let key = form.key.as_str();
+            if !form.is_name || !seen_keys.insert(key) {
+                continue;
+            }
+            let chars: Vec<char> = key.chars().collect();
+            if chars.len() < MIN_FUZZY || chars.len() > MAX_FUZZY {
+                continue;
+            }
+            variants.push((hash_chars(chars.iter().copied()), i));
+            for skip in 1..chars.len() - 2 {
+                let variant = chars[..skip].iter().chain(&chars[skip + 1..]).copied();
+                variants.push((hash_chars(variant), i));
+            }
+        }
+        variants.sort_unstable();
+        variants.dedup();
+        // The order of joins does not matter: the groups are the same, and each group's
+        // majority is chosen by count and first position, not by its root.
+        for bucket in variants.chunk_by(|a, b| a.0 == b.0) {
+            if bucket.len() < 2 || bucket.len() > MAX_BUCKET {
+                continue;
+            }
+            for (x, &(_, a)) in bucket.iter().enumerate() {
+                for &(_, b) in &bucket[x + 1..] {
+                    let (ka, kb) = (&forms[a].key, &forms[b].key);
+                    let (ca, cb): (Vec<char>, Vec<char>) =
+                        (ka.chars().collect(), kb.chars().collect());
+                    if one_interior_edit(&ca, &cb) && allowed(ka, kb) {
+                        groups.join(a, b);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// dates
+// ---------------------------------------------------------------------------------------------
+
+/// English month names and their usual abbreviations, full names first so that the
+/// alternation prefers them (`Sept` before `Sep`).
+const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|\
+                      November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+/// Words after `May 5` that make the number a quantity, not a day (`in May 5 million…`).
+const QUANTITY_WORDS: [&str; 8] = [
+    "million", "billion", "trillion", "thousand", "hundred", "percent", "per", "%",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateStyle {
+    /// `17 June`, `17 June 2024`.
+    DayMonth,
+    /// `June 17`, `June 17, 2024`.
+    MonthDay,
+}
+
+impl DateStyle {
+    fn name(self) -> &'static str {
+        match self {
+            Self::DayMonth => "day-month",
+            Self::MonthDay => "month-day",
+        }
+    }
+}
+
+#[derive(Debug)]
+struct DatesCheck {
+    day_month: Regex,
+    month_day: Regex,
+}
+
+/// One date found in the text.
+struct Date {
+    range: Range<usize>,
+    month_start: usize,
+    style: DateStyle,
+    /// The date rewritten in the other style.
+    other: String,
+}
+
+impl DatesCheck {
+    fn new() -> Self {
+        let day = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?";
+        let space = r"[ \x{A0}]";
+        let day_month =
+            format!(r"\b{day}{space}(?P<month>{MONTHS})\b(?:{space}(?P<year>\d{{4}})\b)?");
+        let month_day = format!(
+            r"\b(?P<month>{MONTHS})(?P<dot>\.)?{space}{day}\b(?:,?{space}(?P<year>\d{{4}})\b)?"
+        );
+        Self {
+            day_month: Regex::new(&day_month).expect("the day-month regex is valid"),
+            month_day: Regex::new(&month_day).expect("the month-day regex is valid"),
+        }
+    }
+
+    fn find(&self, text: &str, out: &mut Vec<Flag>) {
+        let mut dates: Vec<Date> = Vec::new();
+        for caps in self.day_month.captures_iter(text) {
+            let (whole, month) = (&caps[0], &caps["month"]);
+            let start = caps.get(0).map_or(0, |m| m.start());
+            if !valid_day(&caps) {
+                continue;
+            }
+            // `3.17 June`, `1,17 June`: the number is the tail of a larger one.
+            let mut before = text[..start].chars().rev();
+            if matches!(before.next(), Some('.' | ',' | ':'))
+                && before.next().is_some_and(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let day = format!(
+                "{}{}",
+                &caps["day"],
+                caps.name("suffix").map_or("", |m| m.as_str())
+            );
+            let other = match caps.name("year") {
+                Some(y) => format!("{month} {day}, {}", y.as_str()),
+                None => format!("{month} {day}"),
+            };
+            dates.push(Date {
+                range: start..start + whole.len(),
+                month_start: caps.name("month").map_or(0, |m| m.start()),
+                style: DateStyle::DayMonth,
+                other,
+            });
+        }
+        let day_month_months: HashSet<usize> = dates.iter().map(|d| d.month_start).collect();
+        let mut ambiguous: HashSet<usize> = HashSet::new();
+        for caps in self.month_day.captures_iter(text) {
+            let m0 = caps.get(0).expect("group 0 always matches");
+            let month = &caps["month"];
+            if !valid_day(&caps) {
+                continue;
+            }
+            // A full month name followed by a full stop ends a sentence: `in May. 5 people…`
+            if caps.name("dot").is_some() && !is_abbreviation(month) {
+                continue;
+            }
+            if caps.name("year").is_none() && is_quantity(&text[m0.end()..]) {
+                continue;
+            }
+            let month_start = m0.start();
+            // `on 17 June 19 people…`: a number on both sides; count neither.
+            if day_month_months.contains(&month_start) {
+                ambiguous.insert(month_start);
+                continue;
+            }
+            let day = format!(
+                "{}{}",
+                &caps["day"],
+                caps.name("suffix").map_or("", |m| m.as_str())
+            );
+            let other = match caps.name("year") {
+                Some(y) => format!("{day} {month} {}", y.as_str()),
+                None => format!("{day} {month}"),
+            };
+            dates.push(Date {
+                range: m0.range(),
+                month_start,
+                style: DateStyle::MonthDay,
+                other,
+            });
+        }
+        dates.retain(|d| !ambiguous.contains(&d.month_start));
+        dates.sort_by_key(|d| d.range.start);
+
+        let stats = |style: DateStyle| {
+            let count = dates.iter().filter(|d| d.style == style).count();
+            let first = dates
+                .iter()
+                .position(|d| d.style == style)
+                .unwrap_or(usize::MAX);
+            (style, count, first)
+        };
+        let (dm, md) = (stats(DateStyle::DayMonth), stats(DateStyle::MonthDay));
+        if dm.1 == 0 || md.1 == 0 {
+            return;
+        }
+        let Some(majority) = majority_of([dm, md].into_iter()) else {
+            return;
+        };
+        let count = if majority == DateStyle::DayMonth {
+            dm.1
+        } else {
+            md.1
+        };
+        let example = dates
+            .iter()
+            .find(|d| d.style == majority)
+            .map(|d| text[d.range.clone()].to_owned())
+            .unwrap_or_default();
+        for date in dates.into_iter().filter(|d| d.style != majority) {
+            out.push(Flag {
+                range: date.range,
+                replacement: date.other,
+                majority: example.clone(),
+                minority: date.style.name().to_owned(),
+                count,
+            });
+        }
+    }
+}
+
+/// Whether `month` is an abbreviation, which may take a full stop (`Oct. 6`).
+fn is_abbreviation(month: &str) -> bool {
+    matches!(
+        month,
+        "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+    )
+}
+
+/// Whether the captured day is a day of a month (1–31).
+fn valid_day(caps: &Captures<'_>) -> bool {
+    caps["day"]
+        .parse::<u8>()
+        .is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// Whether `rest` (the text after `Month N`) makes N a quantity or part of a larger number:
+/// `May 5 million`, `May 5%`, `June 1.5`.
+fn is_quantity(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('%') => return true,
+        Some('.' | ',' | ':') if chars.next().is_some_and(|c| c.is_ascii_digit()) => return true,
+        _ => {}
+    }
+    let next_word = rest
+        .trim_start_matches([' ', '\u{A0}'])
+        .split(|c: char| !c.is_alphanumeric() && c != '%')
+        .next()
+        .unwrap_or("");
+    let next_word = next_word.to_ascii_lowercase();
+    rest.starts_with([' ', '\u{A0}', '%']) && QUANTITY_WORDS.contains(&next_word.as_str())
+}
+
+// ---------------------------------------------------------------------------------------------
+// spelling
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variety {
+    American,
+    British,
+}
+
+impl Variety {
+    fn name(self) -> &'static str {
+        match self {
+            Self::American => "American",
+            Self::British => "British",
+        }
+    }
+}
+
+/// Spelling differences counted separately: `-ize` / `-ise` is its own dimension because
+/// Oxford spelling (British, used by the Times, Nature, OUP) writes `-ize` with `-our` and
+/// `-re`; mixing `organize` with `colour` is a house style, not an inconsistency.
+const DIMENSIONS: usize = 2;
+
+#[derive(Debug)]
+struct SpellingCheck {
+    /// Lower-case word → (its counterpart in the other variety, its variety, its dimension).
+    words: HashMap<String, (String, Variety, usize)>,
+}
+
+impl SpellingCheck {
+    fn new(name: &str, lines: &[String]) -> Result<Self, Vec<String>> {
+        let mut words = HashMap::new();
+        let mut problems = Vec::new();
+        for line in lines {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            let [us, uk] = parts.as_slice() else {
+                problems.push(format!(
+                    "list `{name}`: line {line:?} is not one American and one British word"
+                ));
+                continue;
+            };
+            let (us, uk) = (us.to_lowercase(), uk.to_lowercase());
+            if us == uk || !us.chars().chain(uk.chars()).all(|c| c.is_ascii_lowercase()) {
+                problems.push(format!(
+                    "list `{name}`: line {line:?} needs two different lower-case ASCII words"
+                ));
+                continue;
+            }
+            let dimension = usize::from(us.replace("iz", "is") == uk);
+            for (word, other, variety) in
+                [(&us, &uk, Variety::American), (&uk, &us, Variety::British)]
+            {
+                if let Some((_, v, _)) =
+                    words.insert(word.clone(), (other.clone(), variety, dimension))
+                {
+                    if v != variety {
+                        problems.push(format!(
+                            "list `{name}`: `{word}` is listed as both American and British"
+                        ));
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self { words })
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn find(&self, text: &str, out: &mut Vec<Flag>) {
+        // (range, counterpart, variety, dimension) of every listed word.
+        let mut found: Vec<(Range<usize>, &str, Variety, usize)> = Vec::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if is_letter(c) {
+                start.get_or_insert(i);
+                continue;
+            }
+            let Some(s) = start.take() else {
+                continue;
+            };
+            let word = &text[s..i];
+            if !word.is_ascii() || word.len() < 4 {
+                continue;
+            }
+            let Some((other, variety, dimension)) = self.words.get(&word.to_ascii_lowercase())
+            else {
+                continue;
+            };
+            // A capital inside a sentence makes the word part of a name (`Pearl Harbor`,
+            // `World Health Organization`, `Labour Party`), spelt as its owner spells it.
+            let capital = word.starts_with(|c: char| c.is_ascii_uppercase());
+            let all_caps = word.bytes().all(|b| b.is_ascii_uppercase());
+            if capital && !all_caps && !is_sentence_initial(text, s) {
+                continue;
+            }
+            found.push((s..i, other, *variety, *dimension));
+        }
+        for dimension in 0..DIMENSIONS {
+            let stats = |variety: Variety| {
+                let mut hits = found
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.3 == dimension && f.2 == variety);
+                let first = hits.next().map_or(usize::MAX, |(i, _)| i);
+                (
+                    variety,
+                    usize::from(first != usize::MAX) + hits.count(),
+                    first,
+                )
+            };
+            let (us, uk) = (stats(Variety::American), stats(Variety::British));
+            if us.1 == 0 || uk.1 == 0 {
+                continue;
+            }
+            let Some(majority) = majority_of([us, uk].into_iter()) else {
+                continue;
+            };
+            let count = if majority == Variety::American {
+                us.1
+            } else {
+                uk.1
+            };
+            for (range, other, variety, _) in
+                found.iter().filter(|f| f.3 == dimension && f.2 != majority)
+            {
+                out.push(Flag {
+                    range: range.clone(),
+                    replacement: match_case(&text[range.clone()], other),
+                    majority: majority.name().to_owned(),
+                    minority: variety.name().to_owned(),
+                    count,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPELLINGS: &str = "color colour\ncolors colours\nkilometers kilometres\n\
+                             center centre\ndefense defence\nharbor harbour\n\
+                             organize organise\norganized organised\norganization organisation";
+
+    fn matcher(check: &str, message: &str) -> ConsistencyMatcher {
+        let spellings: Vec<String> = SPELLINGS.lines().map(str::to_owned).collect();
+        let distinct: Vec<String> = vec!["Colombia | Columbia".to_owned()];
+        let lookup = |name: &str| match name {
+            "us-uk-spellings" => Some(spellings.as_slice()),
+            "distinct-names" => Some(distinct.as_slice()),
+            _ => None,
+        };
+        let cx = BuildContext {
+            message: Template::parse(message),
+            replace: None,
+            lists: &lookup,
+        };
+        let spec: ConsistencySpec = toml::from_str(check).expect("valid spec");
+        ConsistencyMatcher::compile(spec, &cx).expect("compiles")
+    }
+
+    fn names() -> ConsistencyMatcher {
+        matcher(
+            "check = \"names\"\ndistinct = \"distinct-names\"",
+            "$0 -> $majority",
+        )
+    }
+
+    fn dates() -> ConsistencyMatcher {
+        matcher(
+            "check = \"dates\"",
+            "$0 is $minority, not like $majority ($count)",
+        )
+    }
+
+    fn spelling() -> ConsistencyMatcher {
+        matcher(
+            "check = \"spelling\"",
+            "$0 is $minority, not $majority ($count)",
+        )
+    }
+
+    /// (flagged text, first suggestion) of every hit.
+    fn flags(m: &ConsistencyMatcher, text: &str) -> Vec<(String, String)> {
+        let mut hits = Vec::new();
+        m.find_in_document(text, &mut hits);
+        hits.into_iter()
+            .map(|h| (text[h.range].to_owned(), h.suggestions[0].clone()))
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    // --- names ----------------------------------------------------------------------------
+
+    #[test]
+    fn names_minority_spelling_gets_the_majority() {
+        let text =
+            "Kim Jong-un spoke. Then Kim Jong Un left.\n\nAides of Kim Jong-un's party cheered.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong Un", "Kim Jong-un")])
+        );
+    }
+
+    #[test]
+    fn names_tie_goes_to_the_first_spelling() {
+        let text = "Floods hit Emilia Romagna. Rescuers reached Emilia-Romagna at night.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Emilia-Romagna", "Emilia Romagna")])
+        );
+        let text = "Rescuers reached Emilia-Romagna at night. Floods hit Emilia Romagna.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Emilia Romagna", "Emilia-Romagna")])
+        );
+    }
+
+    #[test]
+    fn names_doubled_letter_and_one_inner_edit() {
+        let text = "President Zelenskyy said so, and later Zelensky agreed with Zelenskyy.";
+        assert_eq!(flags(&names(), text), pairs(&[("Zelensky", "Zelenskyy")]));
+        let text = "Jens Stoltenberg spoke; later Stoltenburg and Stoltenberg left.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Stoltenburg", "Stoltenberg")])
+        );
+    }
+
+    #[test]
+    fn names_message_fills_the_variables() {
+        let mut hits = Vec::new();
+        names().find_in_document("Kim Jong-un and Kim Jong Un and Kim Jong-un.", &mut hits);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].message, "Kim Jong Un -> Kim Jong-un");
+    }
+
+    #[test]
+    fn names_demonyms_plurals_possessives_and_prefixes_are_not_variants() {
+        let m = names();
+        for text in [
+            "Korea and Korean firms; Russia and Russian troops; Italy and Italian banks.",
+            "Kim Jong-un honoured Kim Jong-il, and Kim Jong-un's sister spoke.",
+            "Austria and Australia signed; Slovakia and Slovenia watched.",
+            "The Americans and the American envoy met Germans and a German minister.",
+            "Vladimir Putin arrived. Putin's car was Russian. Putin left.",
+            "Giorgia Meloni met Giorgio Napolitano's widow.",
+            "Colombia and Columbia University signed a deal.",
+            "Andersen and Anderson wrote the report.",
+            "The Licensee accepts the License, and the License binds the Licensee.",
+        ] {
+            assert_eq!(flags(&m, text), pairs(&[]), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn names_sentence_initial_ordinary_words_are_not_names() {
+        let m = names();
+        // `Organisation` / `Organization` only ever open sentences: ordinary words.
+        let text = "Organisation was poor. Organization improved later.";
+        assert_eq!(flags(&m, text), pairs(&[]));
+        // All-caps datelines and acronyms are not compared with the mixed-case name.
+        let text = "ROME (Reuters) - Rome said NATO and Nato officials met.";
+        assert_eq!(flags(&m, text), pairs(&[]));
+    }
+
+    #[test]
+    fn names_with_diacritics_and_apostrophes() {
+        let m = names();
+        let text = "Zelens'kyj said it. Zelenskyj agreed, and Zelens'kyj left.";
+        assert_eq!(flags(&m, text), pairs(&[("Zelenskyj", "Zelens'kyj")]));
+        let text = "Mario Draghi spoke; Mario Dràghi listened; Draghi left.";
+        assert_eq!(flags(&m, text), pairs(&[("Mario Dràghi", "Mario Draghi")]));
+        // The flagged range is a byte range into the whole text.
+        let text = "Città: «Forlì» e Forli. Forlì!";
+        let mut hits = Vec::new();
+        m.find_in_document(text, &mut hits);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].range.clone()], "Forli");
+    }
+
+    #[test]
+    fn names_across_crlf_lines() {
+        let text = "Kim Jong-un spoke.\r\nKim Jong Un left.\r\nKim Jong-un returned.\r\n";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong Un", "Kim Jong-un")])
+        );
+    }
+
+    #[test]
+    fn names_a_leading_sentence_word_does_not_hide_the_name() {
+        let text = "Kim Jong-un spoke. Yesterday Kim Jong Un left. Kim Jong-un returned.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong Un", "Kim Jong-un")])
+        );
+    }
+
+    // --- dates ----------------------------------------------------------------------------
+
+    #[test]
+    fn dates_tie_goes_to_the_first_style() {
+        let text = "It was announced on Monday 17 June.And on June 19, he arrived.";
+        assert_eq!(flags(&dates(), text), pairs(&[("June 19", "19 June")]));
+        let text = "On June 19 he arrived; on 17 June it was announced.";
+        assert_eq!(flags(&dates(), text), pairs(&[("17 June", "June 17")]));
+    }
+
+    #[test]
+    fn dates_majority_wins_and_years_move() {
+        let text = "On 3 May 2024, then 4 May, then May 5, 2024, then 6 May.";
+        assert_eq!(
+            flags(&dates(), text),
+            pairs(&[("May 5, 2024", "5 May 2024")])
+        );
+        let text = "On March 3, March 4th and 5 March 2025.";
+        assert_eq!(
+            flags(&dates(), text),
+            pairs(&[("5 March 2025", "March 5, 2025")])
+        );
+    }
+
+    #[test]
+    fn dates_message_fills_the_variables() {
+        let mut hits = Vec::new();
+        dates().find_in_document("On 1 June, 2 June and July 3.", &mut hits);
+        assert_eq!(hits[0].message, "July 3 is month-day, not like 1 June (2)");
+    }
+
+    #[test]
+    fn dates_need_a_day_number_beside_the_month() {
+        let m = dates();
+        for text in [
+            "In June 2024, on 3 June, prices rose. May I ask why? They may 5 times try.",
+            "The March on Rome began on 28 October.",
+            "On 2 June, in May 5 million voted and May 6% said no.",
+            "On 17 June 19 people died; on June 18 more followed... 40 June 32",
+            "In May. 5 people came on 3 May.",
+        ] {
+            assert_eq!(flags(&m, text), pairs(&[]), "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn dates_abbreviations_and_crlf() {
+        let text = "On 2 Oct.\r\nOn 4 October.\r\nOn Oct. 6.\r\n";
+        assert_eq!(flags(&dates(), text), pairs(&[("Oct. 6", "6 Oct")]));
+    }
+
+    // --- spelling -------------------------------------------------------------------------
+
+    #[test]
+    fn spelling_minority_variety_gets_the_majority_form_with_its_case() {
+        let text = "The colour of the centre. Kilometers away, the colours faded. KILOMETERS.";
+        assert_eq!(
+            flags(&spelling(), text),
+            pairs(&[("Kilometers", "Kilometres"), ("KILOMETERS", "KILOMETRES")])
+        );
+    }
+
+    #[test]
+    fn spelling_tie_goes_to_the_first_variety() {
+        let text = "The defense of the centre.";
+        assert_eq!(flags(&spelling(), text), pairs(&[("centre", "center")]));
+        let text = "The defence of the center.";
+        assert_eq!(flags(&spelling(), text), pairs(&[("center", "centre")]));
+    }
+
+    #[test]
+    fn spelling_ize_is_counted_apart_oxford_style() {
+        let m = spelling();
+        assert_eq!(
+            flags(&m, "The colour was organized by the organization."),
+            pairs(&[])
+        );
+        assert_eq!(
+            flags(
+                &m,
+                "They organized it; the organisation and the organization agreed."
+            ),
+            pairs(&[("organisation", "organization")])
+        );
+    }
+
+    #[test]
+    fn spelling_names_inside_sentences_keep_their_spelling() {
+        let m = spelling();
+        assert_eq!(
+            flags(
+                &m,
+                "Ships left Pearl Harbor for the harbour; the Defense Department and the defence."
+            ),
+            pairs(&[])
+        );
+        assert_eq!(
+            flags(&m, "The colour faded. Color returned."),
+            pairs(&[("Color", "Colour")])
+        );
+    }
+
+    #[test]
+    fn spelling_message_fills_the_variables() {
+        let mut hits = Vec::new();
+        spelling().find_in_document("colour, colours, color", &mut hits);
+        assert_eq!(hits[0].message, "color is American, not British (2)");
+    }
+
+    #[test]
+    fn spelling_list_errors_are_reported() {
+        let lines = vec!["color".to_owned(), "Colour colour".to_owned()];
+        let problems = SpellingCheck::new("x", &lines).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    // --- robustness -----------------------------------------------------------------------
+
+    #[test]
+    fn empty_and_odd_inputs_do_not_panic() {
+        let checks = [names(), dates(), spelling()];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let alphabet: Vec<char> = "aK Jj-'’s.\r\n\u{A0}àÉ́ 17 June May,2024 ☃ Zz yY"
+            .chars()
+            .collect();
+        let mut texts = vec![
+            String::new(),
+            " ".into(),
+            "'".into(),
+            "-".into(),
+            "A".into(),
+            "June".into(),
+            "31 June".into(),
+            "Ab's".into(),
+        ];
+        for _ in 0..300 {
+            let mut s = String::new();
+            for _ in 0..(seed % 60) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            texts.push(s);
+        }
+        for text in &texts {
+            for m in &checks {
+                let mut hits = Vec::new();
+                m.find_in_document(text, &mut hits);
+                for h in hits {
+                    assert!(
+                        text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_documents_stay_fast() {
+        // Many distinct capitalised words: buckets keep the name check near-linear.
+        let mut text = String::new();
+        for i in 0..40_000 {
+            let a = char::from(b'A' + (i % 26) as u8);
+            let b = char::from(b'a' + ((i / 26) % 26) as u8);
+            let c = char::from(b'a' + ((i / 676) % 26) as u8);
+            text.push_str(&format!(
+                "Then {a}{b}{c}hamberton met {a}{c}{b}ellington on 3 June. "
+            ));
+        }
+        let start = std::time::Instant::now();
+        for m in [names(), dates(), spelling()] {
+            let mut hits = Vec::new();
+            m.find_in_document(&text, &mut hits);
+        }
+        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn parameters_of_another_check_are_rejected() {
+        let cx = BuildContext {
+            message: Template::parse("x"),
+            replace: None,
+            lists: &|_| None,
+        };
+        let spec: ConsistencySpec = toml::from_str("check = \"dates\"\nlist = \"x\"").unwrap();
+        assert!(ConsistencyMatcher::compile(spec, &cx).is_err());
+        assert!(toml::from_str::<ConsistencySpec>("check = \"nope\"").is_err());
+        assert!(toml::from_str::<ConsistencySpec>("check = \"names\"\nfoo = 1").is_err());
+    }
 }
