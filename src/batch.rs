@@ -20,7 +20,11 @@ enum Pending<'a> {
 
 /// Reads and checks every input; standard input is read from `stdin`. Inputs that cannot be
 /// read are returned as errors (and listed in the report); every other input is still checked.
-pub fn check_inputs(inputs: &[Input], rules: &RuleSet, stdin: impl Read) -> (Report, Vec<InputError>) {
+pub fn check_inputs(
+    inputs: &[Input],
+    rules: &RuleSet,
+    stdin: impl Read,
+) -> (Report, Vec<InputError>) {
     check_inputs_with_progress(inputs, rules, stdin, &|_, _| {})
 }
 
@@ -58,7 +62,10 @@ pub fn check_inputs_with_progress(
                 Pending::Read(result) => result?,
             };
             let findings = check(&document, rules);
-            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
             Ok(FileReport { document, findings })
         })
         .collect();

@@ -129,7 +129,7 @@ fn columns_count_chars_across_accents_quotes_emoji_and_crlf() {
     let text = "Perché l’ok 🙂 ended.Then\r\nSecond ended.Then\r\n";
     let out = stdout_of(
         calque()
-            .args(["check", "--format", "json", "-"])
+            .args(["check", "--select", "core", "--format", "json", "-"])
             .write_stdin(text),
     );
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -319,11 +319,23 @@ fn a_glossary_becomes_a_rule() {
 fn the_example_config_is_valid() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = calque_in(root)
-        .args(["check", "--config", "examples/calque.toml", "--format", "json", "samples/"])
+        .args([
+            "check",
+            "--config",
+            "examples/calque.toml",
+            "--format",
+            "json",
+            "samples/",
+        ])
         .output()
         .unwrap();
     assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
-    let space_run = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "core/space-run").unwrap();
+    let space_run = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "core/space-run")
+        .unwrap();
     assert_eq!(space_run["severity"], "info");
 }

@@ -43,10 +43,13 @@ fn every_builtin_rule_has_bad_and_ok_examples_and_the_doc_headings() {
 }
 
 #[test]
-fn the_three_default_packs_are_loaded() {
+fn the_default_packs_are_loaded() {
     let rules = RuleSet::builtin();
     let packs: Vec<&str> = rules.packs().map(|p| p.name.as_str()).collect();
-    assert_eq!(packs, ["core", "en", "it-en"]);
+    assert_eq!(
+        packs,
+        ["core", "de-en", "en", "es-en", "fr-en", "it-en", "pt-en"]
+    );
 }
 
 const GOOD_RULE: &str = r#"

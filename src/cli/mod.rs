@@ -115,7 +115,9 @@ fn build_rules(config: &Config, args: &CheckArgs) -> Result<RuleSet> {
     if let Some(glossary) = &config.glossary {
         rules = rules.with_glossary(glossary, read_glossary(glossary)?)?;
     }
-    rules.select(&args.select, &args.ignore).map_err(anyhow::Error::msg)
+    rules
+        .select(&args.select, &args.ignore)
+        .map_err(anyhow::Error::msg)
 }
 
 fn run_check(
