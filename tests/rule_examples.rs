@@ -158,7 +158,11 @@ fn list_macros_read_the_packs_word_lists() {
     let dir = tempfile::tempdir().unwrap();
     let pack = dir.path().join("zoo");
     fs::create_dir_all(pack.join("lists")).unwrap();
-    fs::write(pack.join("lists/zoo-animals.txt"), "# comment\nwolf\nbear\n").unwrap();
+    fs::write(
+        pack.join("lists/zoo-animals.txt"),
+        "# comment\nwolf\nbear\n",
+    )
+    .unwrap();
     fs::write(pack.join("a-rule.toml"), &rule).unwrap();
     let rules = RuleSet::load_only(&[pack]).unwrap();
     assert_eq!(rules.len(), 1);
