@@ -19,7 +19,8 @@
 //! - A finding whose range ends with a line break (it ends at column 1 of the next line) is
 //!   shown as ending on its last char, so the annotation does not spill onto the next line.
 //! - `title` is the rule id. The message is the finding's, followed by its suggestions when it
-//!   has any: ` (fix: “NATO”)`, ` (fix: “a” or “b”)`, ` (fix: delete)`.
+//!   has any: ` (fix: “NATO”)`, ` (fix: “a” or “b”)`, ` (fix: delete)`, or
+//!   ` (fix: delete the line)` when the suggestion removes the whole line.
 //! - Values are escaped as `@actions/core` does (`toCommandValue` / `escapeData` /
 //!   `escapeProperty` in `packages/core/src/command.ts`): in the message `%`, CR and LF become
 //!   `%25`, `%0D`, `%0A`; in properties `:` and `,` also become `%3A` and `%2C`, since they
@@ -112,7 +113,10 @@ fn message(finding: &Finding) -> String {
         .suggestions
         .iter()
         .map(|s| {
-            if s.replacement.is_empty() {
+            if s.replacement.is_empty() && s.range != finding.range {
+                // Wider than the finding: the rule deletes the line, line break included.
+                "delete the line".to_owned()
+            } else if s.replacement.is_empty() {
                 "delete".to_owned()
             } else {
                 format!("“{}”", s.replacement)
@@ -215,6 +219,17 @@ mod tests {
         );
         assert!(
             out.starts_with("::error file=a.txt,line=1,endLine=2,title=core/x::"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_suggestion_wider_than_the_finding_deletes_the_line() {
+        let mut f = finding(0..7, Severity::Error, &[""]);
+        f.suggestions[0].range = TextRange::from_usize(0..8);
+        let out = render_text("a.txt", "CAPTCHA\nnext\n", vec![f]);
+        assert!(
+            out.ends_with("::100%25 wrong:%0D%0Areally (fix: delete the line)\n"),
             "{out}"
         );
     }

@@ -19,7 +19,7 @@
 //!       "rules": [{
 //!         "id": "it-en/nato-as-the-born", "name": "nato-as-the-born",
 //!         "shortDescription": {"text": "<the rule's message template>"},
-//!         "fullDescription": {"text": "<description>", "markdown": "<description>"},
+//!         "fullDescription": {"text": "<the first paragraph of the description>"},
 //!         "help": {"text": "<description>", "markdown": "<description>"},
 //!         "defaultConfiguration": {"level": "error"},
 //!         "properties": {"category": "mistranslation", "mqm": "Accuracy/Mistranslation",
@@ -151,7 +151,7 @@ struct Descriptor<'a> {
     name: &'a str,
     short_description: Text<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    full_description: Option<Markdown<'a>>,
+    full_description: Option<OwnedText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Markdown<'a>>,
     default_configuration: Configuration,
@@ -382,9 +382,10 @@ fn descriptors<'a>(
 
 fn descriptor(rule: &Rule) -> Descriptor<'_> {
     let description = rule.description().trim_end();
-    // SARIF wants a plain `text` beside `markdown`; the description's Markdown (headings,
-    // backticks) reads fine as plain text, so both carry it.
-    let markdown = (!description.is_empty()).then_some(Markdown {
+    // `help` is what GitHub shows under “Show more”: the whole Markdown description. SARIF
+    // requires a plain `text` beside `markdown`; the Markdown (headings, backticks) reads fine
+    // as text, so both carry it. `fullDescription` is the one-paragraph summary.
+    let help = (!description.is_empty()).then_some(Markdown {
         text: description,
         markdown: description,
     });
@@ -394,13 +395,29 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
         short_description: Text {
             text: rule.message(),
         },
-        full_description: markdown,
-        help: markdown,
+        full_description: summary(description).map(|text| OwnedText { text }),
+        help,
         default_configuration: Configuration {
             level: level(rule.severity()),
         },
         properties: rule_properties(rule.category()),
     }
+}
+
+/// The first paragraph of a rule's description that is not a heading (the body of
+/// `## What it does`), on one line.
+fn summary(description: &str) -> Option<String> {
+    description
+        .split("\n\n")
+        .map(|paragraph| {
+            paragraph
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .find(|paragraph| !paragraph.is_empty())
 }
 
 /// The rule's name without its pack (`nato-as-the-born`): SARIF's `name` is a short,
@@ -766,6 +783,13 @@ mod tests {
             note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "bad.txt"
         );
+    }
+
+    #[test]
+    fn the_full_description_is_the_first_paragraph_without_headings() {
+        let description = "## What it does\nFlags `x`\nand `y`.\n\n## Why is this bad?\nBecause.";
+        assert_eq!(summary(description).as_deref(), Some("Flags `x` and `y`."));
+        assert_eq!(summary(""), None);
     }
 
     #[test]
