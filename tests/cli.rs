@@ -409,3 +409,98 @@ fn folders_are_walked_for_article_files_in_sorted_order() {
         "{out}"
     );
 }
+
+#[test]
+fn github_output_is_one_workflow_command_per_finding() {
+    let out = stdout_of(calque().args(["check", "--format", "github", SAMPLE]));
+    assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
+    insta::assert_snapshot!("github", out);
+}
+
+fn sarif_of_sample() -> String {
+    stdout_of(calque().args(["check", "--format", "sarif", SAMPLE]))
+}
+
+#[test]
+fn sarif_output_snapshot() {
+    let out = sarif_of_sample();
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let born = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "it-en/nato-as-the-born")
+        .unwrap();
+    assert_eq!(
+        born["locations"][0]["physicalLocation"]["region"]["startLine"],
+        34
+    );
+    insta::assert_snapshot!("sarif", out);
+}
+
+/// The SARIF log validates against the OASIS schema in `../shared/schemas/` (draft-07). The
+/// schema lives outside the repository, so a fresh clone without `../shared` skips this test.
+/// Nothing is fetched: the schema's `$schema` (draft-07) is built into the `jsonschema` crate,
+/// its `$ref`s are all local (`#/definitions/…`), and the validator is offline.
+#[test]
+#[allow(clippy::print_stderr)] // A skipped test must say why; the crate otherwise never prints.
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+    let Ok(schema) = fs::read_to_string(&schema_path) else {
+        eprintln!(
+            "note: skipping SARIF schema validation: {} is absent",
+            schema_path.display()
+        );
+        return;
+    };
+    // The OASIS schema's pattern for `run.language` has a stray `]`, which the draft-07
+    // meta-schema rejects as a `regex` once formats are checked (and they must be, for
+    // `uri-reference` and friends). calque never writes `run.language`; the pattern is
+    // corrected to what it was meant to say before the schema is compiled.
+    let schema = schema.replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+    );
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    // `offline()`: no `$ref` may be fetched (the draft-07 meta-schema is built into the crate,
+    // and the crate is built without its HTTP and file resolvers anyway).
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .offline()
+        .build(&schema)
+        .expect("the SARIF schema compiles offline");
+
+    let check = |name: &str, text: &str| {
+        let instance: serde_json::Value = serde_json::from_str(text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    };
+    check("sample", &sarif_of_sample());
+    // Input failures (notifications), standard input and a clean report are valid too.
+    let failing = stdout_of(
+        calque()
+            .args(["check", "--format", "sarif", "missing file.txt", "-"])
+            .write_stdin("Perché l’ok 🙂 ended.Then\n"),
+    );
+    check("failures", &failing);
+    let clean = stdout_of(
+        calque()
+            .args(["check", "--format", "sarif", "-"])
+            .write_stdin("A clean sentence.\n"),
+    );
+    check("clean", &clean);
+    // The validator does reject a broken log, so the checks above mean something.
+    let mut broken: serde_json::Value = serde_json::from_str(&clean).unwrap();
+    broken["runs"][0]["columnKind"] = "bytes".into();
+    assert!(!validator.is_valid(&broken));
+    // Formats are checked too: a path with a space must be percent-encoded to be a URI.
+    let mut spaced: serde_json::Value = serde_json::from_str(&failing).unwrap();
+    spaced["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]
+        ["physicalLocation"]["artifactLocation"]["uri"] = "missing file.txt".into();
+    assert!(!validator.is_valid(&spaced));
+}

@@ -143,6 +143,10 @@ pub enum FormatArg {
     Concise,
     /// Versioned JSON.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 /// `--fail-on`.

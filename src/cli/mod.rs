@@ -259,6 +259,8 @@ fn run_check(
         FormatArg::Full => OutputFormat::Full,
         FormatArg::Concise => OutputFormat::Concise,
         FormatArg::Json => OutputFormat::Json,
+        FormatArg::Sarif => OutputFormat::Sarif,
+        FormatArg::Github => OutputFormat::Github,
     };
     let color = match args.color {
         ColorArg::Always => true,

@@ -4,7 +4,9 @@
 
 mod concise;
 mod full;
+mod github;
 pub mod json;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -25,6 +27,10 @@ pub enum OutputFormat {
     Concise,
     /// Versioned, deterministic JSON (see [`json`]).
     Json,
+    /// SARIF 2.1.0 with rule metadata, regions and fixes, for code scanning (see [`sarif`]).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`), one per finding.
+    Github,
 }
 
 /// Options that change how a report is rendered, not what it says.
@@ -173,6 +179,8 @@ impl Report {
             OutputFormat::Full => full::render(self, rules, options, out),
             OutputFormat::Concise => concise::render(self, out),
             OutputFormat::Json => json::render(self, out),
+            OutputFormat::Sarif => sarif::render(self, rules, out),
+            OutputFormat::Github => github::render(self, out),
         }
     }
 }
