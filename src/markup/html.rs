@@ -406,7 +406,7 @@ fn named_entity(name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{assert_view_invariants, random_source, Rng};
+    use super::super::test_support::{assert_view_invariants, fuzz_iterations, random_source, Rng};
     use super::super::{DocumentKind, View};
     use super::*;
 
@@ -554,7 +554,7 @@ mod tests {
     #[test]
     fn random_input_never_panics_and_keeps_the_invariants() {
         let mut rng = Rng::new(0x00C0_FFEE);
-        for _ in 0..3000 {
+        for _ in 0..fuzz_iterations(3000) {
             let source = random_source(&mut rng);
             view(&source);
         }

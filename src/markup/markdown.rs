@@ -154,7 +154,7 @@ fn front_matter_end(source: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{assert_view_invariants, random_source, Rng};
+    use super::super::test_support::{assert_view_invariants, fuzz_iterations, random_source, Rng};
     use super::super::{DocumentKind, View};
     use super::*;
 
@@ -308,7 +308,7 @@ mod tests {
     #[test]
     fn random_input_never_panics_and_keeps_the_invariants() {
         let mut rng = Rng::new(0x5EED_CAFE);
-        for _ in 0..3000 {
+        for _ in 0..fuzz_iterations(3000) {
             let source = random_source(&mut rng);
             view(&source);
         }

@@ -438,6 +438,15 @@ pub(crate) mod test_support {
         }
     }
 
+    /// How many random inputs a fuzz test tries: `CALQUE_FUZZ_ITERATIONS` for a longer run
+    /// (`CALQUE_FUZZ_ITERATIONS=200000 cargo test --release markup`), else `default`.
+    pub(crate) fn fuzz_iterations(default: usize) -> usize {
+        std::env::var("CALQUE_FUZZ_ITERATIONS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
+
     /// Random text made of fragments that stress both parsers, plus raw random bytes.
     pub(crate) fn random_source(rng: &mut Rng) -> String {
         const FRAGMENTS: &[&str] = &[
@@ -624,5 +633,67 @@ mod tests {
         let (view, suppressions) = prepare(DocumentKind::Text, source);
         assert!(view.is_identity());
         assert!(suppressions.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod scale_tests {
+    //! Guards against quadratic behaviour: each input is ~256 KB of one pathological pattern;
+    //! a quadratic scan would take minutes, a linear one milliseconds.
+
+    use super::*;
+
+    #[test]
+    fn pathological_inputs_are_scanned_in_linear_time() {
+        let patterns = [
+            "<",
+            "<a",
+            "</a",
+            "<!",
+            "<!--",
+            "<?",
+            "<a x=\"",
+            "<script></",
+            "<![CDATA[",
+            "&",
+            "&#1",
+            "&amp",
+            "&#x",
+            "http://",
+            "a:// ",
+            "www.",
+            "[",
+            "*a",
+            "`",
+            "_",
+            "![",
+            "](",
+            "> ",
+            "- ",
+            "\n",
+            "\r\n",
+            "<!-- calque-disable -->\n",
+            "|",
+            "\\",
+            "```\n",
+        ];
+        for pattern in patterns {
+            let source = pattern.repeat(256 * 1024 / pattern.len());
+            let started = std::time::Instant::now();
+            for kind in [DocumentKind::Markdown, DocumentKind::Html] {
+                let (view, suppressions) = prepare(kind, &source);
+                assert_eq!(
+                    view.text().matches('\n').count(),
+                    source.matches('\n').count()
+                );
+                let _ = suppressions.is_suppressed("core/x", 100);
+            }
+            // Generous for a debug build on a slow machine; quadratic takes far longer.
+            assert!(
+                started.elapsed().as_secs() < 20,
+                "{pattern:?} took {:?}",
+                started.elapsed()
+            );
+        }
     }
 }

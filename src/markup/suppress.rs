@@ -191,7 +191,7 @@ fn parse_directive(body: &str) -> Option<(Directive, Vec<Target>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{random_source, Rng};
+    use super::super::test_support::{fuzz_iterations, random_source, Rng};
     use super::*;
 
     fn markdown(source: &str) -> Suppressions {
@@ -284,7 +284,7 @@ mod tests {
     #[test]
     fn random_input_never_panics() {
         let mut rng = Rng::new(42);
-        for _ in 0..2000 {
+        for _ in 0..fuzz_iterations(2000) {
             let source = random_source(&mut rng);
             for kind in [DocumentKind::Markdown, DocumentKind::Html] {
                 let s = Suppressions::parse(kind, &source);
