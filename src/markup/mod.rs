@@ -248,6 +248,37 @@ impl View {
         Some(src_start..src_end)
     }
 
+    /// `view_range` (a line of the view, say) without the masked bytes at its two ends.
+    ///
+    /// Line matchers should see this narrower line: a Markdown heading, list item or block
+    /// quote (`## See also`, `- Photo: Ansa`) starts with masked markup, and rules anchored at
+    /// the start of a line (`^See also`) would otherwise never match. Offsets found in the
+    /// narrowed line are shifted by its start, as for any line.
+    ///
+    /// ```
+    /// use calque::markup::{DocumentKind, View};
+    /// let view = View::build(DocumentKind::Markdown, "## See also\n");
+    /// let line = view.trim_markup(0..11);
+    /// assert_eq!(&view.text()[line], "See also");
+    /// ```
+    pub fn trim_markup(&self, view_range: Range<usize>) -> Range<usize> {
+        let Range { mut start, mut end } = view_range;
+        if self.is_identity() || start >= end || end > self.text.len() {
+            return start..end;
+        }
+        let mut index = self.piece_containing(start);
+        while start < end && self.pieces[index].kind == PieceKind::Masked {
+            start = self.view_end(index).min(end);
+            index += 1;
+        }
+        let mut index = self.piece_containing(end - 1);
+        while start < end && self.pieces[index].kind == PieceKind::Masked {
+            end = self.pieces[index].view.max(start);
+            index = index.saturating_sub(1);
+        }
+        start..end
+    }
+
     /// Maps an insertion point: inside verbatim prose, or on the edge of a piece that has
     /// prose on at least one side.
     fn map_point(&self, offset: usize) -> Option<usize> {
@@ -526,6 +557,14 @@ pub(crate) mod test_support {
             source_lines.len(),
             "line count differs for {source:?}"
         );
+        let mut line_start = 0;
+        for line_end in view_lines.iter().copied().chain([text.len()]) {
+            let trimmed = view.trim_markup(line_start..line_end);
+            assert!(line_start <= trimmed.start && trimmed.start <= trimmed.end);
+            assert!(trimmed.end <= line_end, "{source:?}");
+            assert!(text.is_char_boundary(trimmed.start) && text.is_char_boundary(trimmed.end));
+            line_start = line_end + 1;
+        }
         let boundaries: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)
@@ -605,6 +644,25 @@ mod tests {
         assert_eq!(view.to_source(3..3), None);
         assert_eq!(view.to_source(6..6), Some(10..10));
         assert_eq!(view.to_source(8..8), Some(12..12));
+    }
+
+    #[test]
+    fn trim_markup_drops_masked_ends_only() {
+        let source = "> - **Photo:** Ansa <!-- x -->\r\nplain\n<p>&nbsp;a</p>";
+        let view = View::build(DocumentKind::Markdown, source);
+        let index = crate::text::LineIndex::new(view.text());
+        let lines: Vec<&str> = (0..index.line_count())
+            .map(|l| {
+                let line = index.line_range(l, view.text()).to_std();
+                &view.text()[view.trim_markup(line)]
+            })
+            .collect();
+        // The space before the comment is prose: only masked bytes are trimmed.
+        assert_eq!(lines, ["Photo:   Ansa ", "plain", "\u{A0}a"]);
+        let html = View::build(DocumentKind::Html, "<b></b>");
+        assert_eq!(html.trim_markup(0..7), 7..7);
+        assert_eq!(View::plain(" a ").trim_markup(0..3), 0..3);
+        assert_eq!(html.trim_markup(3..3), 3..3);
     }
 
     #[test]
