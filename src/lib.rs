@@ -31,6 +31,7 @@ pub mod error;
 pub mod finding;
 pub mod fix;
 pub mod inputs;
+pub mod markup;
 mod matchers;
 pub mod report;
 pub mod rules;
