@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::InputError;
+use crate::markup::DocumentKind;
 use crate::text::{LineIndex, TextRange, TextSize};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -18,6 +19,7 @@ pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64 - 1;
 #[derive(Debug, Clone)]
 pub struct Document {
     path: String,
+    kind: DocumentKind,
     text: String,
     has_bom: bool,
     line_index: LineIndex,
@@ -37,8 +39,10 @@ impl Document {
             text.drain(..3);
         }
         let line_index = LineIndex::new(&text);
+        let kind = DocumentKind::from_path(&path);
         Ok(Self {
             path,
+            kind,
             text,
             has_bom,
             line_index,
@@ -106,6 +110,11 @@ impl Document {
     /// The path as the user gave it.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The format, from the path's extension (`--stdin-filename` names it for standard input).
+    pub fn kind(&self) -> DocumentKind {
+        self.kind
     }
 
     /// The text, without a byte-order mark.

@@ -1,12 +1,21 @@
-//! Drives the matchers over a document: one line at a time, every rule, exceptions dropped,
-//! hits turned into [`Finding`]s with absolute byte ranges, findings sorted.
+//! Drives the matchers over a document: every rule, line by line (or over the whole text for
+//! document-scope kinds), conditions applied, hits turned into [`Finding`]s with byte ranges
+//! into the file's text, findings sorted.
 //!
 //! Matchers see one line at a time (findings are line-level, and it keeps a regex from
 //! spanning lines by accident through `\s`). Hits come back with line-local offsets and are
 //! shifted to document offsets here, the one place that knows both.
+//!
+//! Markdown and HTML documents are scanned through a [`View`] (prose only, entities decoded,
+//! same line numbers); every hit is mapped back to the file's own bytes, and a hit that
+//! touches markup, or sits on a line silenced by a `<!-- calque-disable -->` comment, is
+//! dropped.
+
+use std::ops::Range;
 
 use crate::document::Document;
 use crate::finding::{Finding, Suggestion};
+use crate::markup::{self, DocumentKind, Suppressions, View};
 use crate::matchers::{Hit, Scope};
 use crate::rules::{Rule, RuleSet};
 use crate::text::{TextRange, TextSize};
@@ -30,14 +39,38 @@ pub fn check(document: &Document, rules: &RuleSet) -> Vec<Finding> {
     findings
 }
 
-/// Checks `document` against the given rules only.
+/// The prose view of a Markdown or HTML document, and its suppression comments.
+struct Markup {
+    view: View,
+    /// The view as a document, for its line index.
+    scanned: Document,
+    suppressions: Suppressions,
+}
+
+/// Checks `document` against the given rules only, through its prose view if it has markup.
 pub(crate) fn check_rules<'r>(
     document: &Document,
     rules: impl Iterator<Item = &'r Rule> + Clone,
 ) -> Vec<Finding> {
-    let text = document.text();
+    let markup = match document.kind() {
+        DocumentKind::Text => None,
+        kind => {
+            let (view, suppressions) = markup::prepare(kind, document.text());
+            let scanned = Document::from_text(document.path(), view.text().to_owned())
+                .expect("a view is no larger than a loaded document");
+            Some(Markup {
+                view,
+                scanned,
+                suppressions,
+            })
+        }
+    };
+    let scanned = markup.as_ref().map_or(document, |m| &m.scanned);
+    let text = scanned.text();
+    let index = scanned.line_index();
     let mut findings = Vec::new();
     let mut hits: Vec<Hit> = Vec::new();
+
     for rule in rules
         .clone()
         .filter(|r| r.matcher.scope() == Scope::Document)
@@ -45,37 +78,37 @@ pub(crate) fn check_rules<'r>(
         hits.clear();
         rule.matcher.find_in_document(text, &mut hits);
         for hit in hits.drain(..) {
-            let line_number = document
-                .line_index()
-                .line_of(TextSize::new(hit.range.start));
-            let line_range = document.line_index().line_range(line_number, text);
-            let local = hit
-                .range
-                .start
-                .saturating_sub(line_range.start().to_usize())
+            let line_range = index
+                .line_range(index.line_of(TextSize::new(hit.range.start)), text)
+                .to_std();
+            let local = hit.range.start.saturating_sub(line_range.start)
                 ..hit
                     .range
                     .end
-                    .min(line_range.end().to_usize())
-                    .saturating_sub(line_range.start().to_usize());
-            if rule
-                .conditions
-                .suppresses(&text[line_range.to_std()], &local)
-            {
+                    .min(line_range.end)
+                    .saturating_sub(line_range.start);
+            let line = &text[line_range];
+            if !rule.conditions.context_holds(line) || rule.conditions.suppresses(line, &local) {
                 continue;
             }
-            findings.push(to_finding(
+            findings.extend(to_finding(
                 document,
+                markup.as_ref(),
                 rule,
-                line_number,
                 TextSize::new(0),
                 hit,
             ));
         }
     }
-    for (line_number, line_range) in document.lines() {
-        let line = &text[line_range.to_std()];
-        if line.is_empty() {
+
+    for (_, full_range) in scanned.lines() {
+        // In a view, markup at the ends of a line is trimmed so that `^` anchors still work.
+        let line_range = match &markup {
+            Some(m) => m.view.trim_markup(full_range.to_std()),
+            None => full_range.to_std(),
+        };
+        let line = &text[line_range.clone()];
+        if line.trim_start().is_empty() {
             continue;
         }
         for rule in rules.clone().filter(|r| r.matcher.scope() == Scope::Line) {
@@ -88,11 +121,11 @@ pub(crate) fn check_rules<'r>(
                 if rule.conditions.suppresses(line, &hit.range) {
                     continue;
                 }
-                findings.push(to_finding(
+                findings.extend(to_finding(
                     document,
+                    markup.as_ref(),
                     rule,
-                    line_number,
-                    line_range.start(),
+                    TextSize::new(line_range.start),
                     hit,
                 ));
             }
@@ -102,14 +135,27 @@ pub(crate) fn check_rules<'r>(
     findings
 }
 
+/// Turns a hit into a finding of `document`; `base` is the offset the hit's range counts from
+/// (the start of its line for line-scope matchers, 0 for document-scope ones). Through a view,
+/// the range is mapped back to the file, and `None` comes back for a hit that touches markup or
+/// is silenced by a comment.
 fn to_finding(
     document: &Document,
+    markup: Option<&Markup>,
     rule: &Rule,
-    line: usize,
-    line_start: TextSize,
+    base: TextSize,
     hit: Hit,
-) -> Finding {
-    let range = TextRange::from_usize(hit.range).shifted(line_start);
+) -> Option<Finding> {
+    let scanned: Range<usize> = TextRange::from_usize(hit.range).shifted(base).to_std();
+    let range = match markup {
+        Some(m) => TextRange::from_usize(m.view.to_source(scanned)?),
+        None => TextRange::from_usize(scanned),
+    };
+    let line = document.line_index().line_of(range.start());
+    if markup.is_some_and(|m| m.suppressions.is_suppressed(rule.id(), line)) {
+        return None;
+    }
+    let is_html = document.kind() == DocumentKind::Html;
     let suggestions: Vec<Suggestion> = match rule.fix() {
         Some(fix) if fix.delete_line => vec![Suggestion {
             replacement: String::new(),
@@ -118,14 +164,22 @@ fn to_finding(
         _ => hit
             .suggestions
             .into_iter()
-            .map(|replacement| Suggestion { replacement, range })
+            .map(|replacement| Suggestion {
+                // A replacement goes into HTML source: its text must not become markup.
+                replacement: if is_html {
+                    escape_html(&replacement)
+                } else {
+                    replacement
+                },
+                range,
+            })
             .collect(),
     };
     let fix = rule
         .fix()
         .filter(|_| !suggestions.is_empty())
         .map(|f| f.applicability);
-    Finding {
+    Some(Finding {
         rule: rule.id().to_owned(),
         category: rule.category(),
         severity: rule.severity(),
@@ -133,7 +187,16 @@ fn to_finding(
         message: hit.message,
         suggestions,
         fix,
+    })
+}
+
+fn escape_html(text: &str) -> String {
+    if !text.contains(['&', '<', '>']) {
+        return text.to_owned();
     }
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The bytes to delete to remove 0-based `line` with its line break; the last line of a file
@@ -147,4 +210,60 @@ fn line_deletion(document: &Document, line: usize) -> TextRange {
         return TextRange::new(previous.end(), full.end());
     }
     full
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_found(path: &str, text: &str) -> Vec<(String, String)> {
+        let rules = RuleSet::builtin();
+        let document = Document::from_text(path, text).unwrap();
+        check(&document, &rules)
+            .into_iter()
+            .map(|f| (f.rule.clone(), document.slice(f.range).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn markdown_code_and_urls_are_not_checked_but_prose_is() {
+        let text = "# Title\n\nIt ended.Then.\n\n```\ncode ended.Then\n```\n\nSee `a.Be` and [x](https://e.com/a.Be).\n";
+        let found = rules_found("a.md", text);
+        assert_eq!(
+            found,
+            vec![(
+                "core/missing-space-after-punctuation".to_owned(),
+                ".".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn html_findings_point_into_the_file() {
+        let text = "<p class=\"a.B\">Caf&eacute; ended.Then</p>\n";
+        let rules = RuleSet::builtin();
+        let document = Document::from_text("a.html", text).unwrap();
+        let findings = check(&document, &rules);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(
+            findings[0].range.start().to_usize(),
+            text.find("d.T").unwrap() + 1
+        );
+    }
+
+    #[test]
+    fn suppression_comments_silence_rules() {
+        let text = "<!-- calque-disable-next-line core/missing-space-after-punctuation -->\nIt ended.Then\nIt ended.Then\n<!-- calque-disable -->\nIt ended.Then\n<!-- calque-enable -->\nIt ended.Then\n";
+        let found = rules_found("a.md", text);
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn boilerplate_lines_are_found_under_markdown_markup() {
+        let found = rules_found("a.md", "Text.\n\n- CAPTCHA\n");
+        assert!(
+            found.iter().any(|(rule, _)| rule == "core/captcha-line"),
+            "{found:?}"
+        );
+    }
 }

@@ -339,3 +339,62 @@ fn the_example_config_is_valid() {
         .unwrap();
     assert_eq!(space_run["severity"], "info");
 }
+
+#[test]
+fn markdown_code_urls_front_matter_and_suppressed_lines_stay_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "---\ntitle: ended.Then\n---\n\nProse ended.Then\n\n```\ncode ended.Then\n```\n\nA `span ended.Then` and [link](https://x.org/ended.Then) and https://e.com/a.B\n\n<!-- calque-disable-next-line core/missing-space-after-punctuation -->\nQuiet ended.Then\n<!-- ended.Then -->\n";
+    fs::write(dir.path().join("a.md"), md).unwrap();
+    let out = calque_in(dir.path())
+        .args(["check", "--format", "concise", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(text(&out.stdout), "a.md:5:12: error[core/missing-space-after-punctuation] Missing space after “.”: two sentences are glued together\n");
+}
+
+#[test]
+fn an_html_finding_is_at_the_right_column_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = "<html><head><style>p.Note{}</style><script>var a='x.Y';</script></head>\n<body><p title=\"a.B\">Caf&eacute; &amp; bar ended.Then</p></body></html>\n";
+    fs::write(dir.path().join("a.html"), html).unwrap();
+    let out = calque_in(dir.path())
+        .args(["check", "--format", "concise", "a.html"])
+        .output()
+        .unwrap();
+    let column = html.lines().nth(1).unwrap().find("d.T").unwrap() + 2; // 1-based column of `.`
+    assert_eq!(
+        text(&out.stdout),
+        format!("a.html:2:{column}: error[core/missing-space-after-punctuation] Missing space after “.”: two sentences are glued together\n")
+    );
+}
+
+#[test]
+fn stdin_filename_names_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = calque_in(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "draft.md",
+            "-",
+        ])
+        .write_stdin("`code ended.Then`\n")
+        .output()
+        .unwrap();
+    assert_eq!(text(&out.stdout), "");
+    let out = calque_in(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "draft.txt",
+            "-",
+        ])
+        .write_stdin("`code ended.Then`\n")
+        .output()
+        .unwrap();
+    assert!(text(&out.stdout).contains("draft.txt:1:12"));
+}
