@@ -17,6 +17,7 @@ use crate::document::Document;
 use crate::finding::{Finding, Suggestion};
 use crate::markup::{self, DocumentKind, Suppressions, View};
 use crate::matchers::{Hit, Scope};
+use crate::prefilter::Prefilter;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{TextRange, TextSize};
 
@@ -30,7 +31,8 @@ use crate::text::{TextRange, TextSize};
 /// assert_eq!(findings[0].rule, "core/missing-space-after-punctuation");
 /// ```
 pub fn check(document: &Document, rules: &RuleSet) -> Vec<Finding> {
-    let mut findings = check_rules(document, rules.rules());
+    let list: Vec<&Rule> = rules.rules().collect();
+    let mut findings = check_rules(document, &list, Some(rules.prefilter()));
     for finding in &mut findings {
         if let Some(rule) = rules.get(&finding.rule) {
             finding.severity = rules.severity_of(rule);
@@ -48,9 +50,12 @@ struct Markup {
 }
 
 /// Checks `document` against the given rules only, through its prose view if it has markup.
-pub(crate) fn check_rules<'r>(
+/// `prefilter`, built over exactly `rules`, skips the line rules that cannot match a line;
+/// without it every line rule runs on every line.
+pub(crate) fn check_rules(
     document: &Document,
-    rules: impl Iterator<Item = &'r Rule> + Clone,
+    rules: &[&Rule],
+    prefilter: Option<&Prefilter>,
 ) -> Vec<Finding> {
     let markup = match document.kind() {
         DocumentKind::Text => None,
@@ -70,9 +75,13 @@ pub(crate) fn check_rules<'r>(
     let index = scanned.line_index();
     let mut findings = Vec::new();
     let mut hits: Vec<Hit> = Vec::new();
+    let mut scratch = prefilter.map(Prefilter::scratch);
+    let all_line_rules: Vec<u32> = (0..rules.len() as u32)
+        .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
+        .collect();
 
     for rule in rules
-        .clone()
+        .iter()
         .filter(|r| r.matcher.scope() == Scope::Document)
     {
         hits.clear();
@@ -111,7 +120,12 @@ pub(crate) fn check_rules<'r>(
         if line.trim_start().is_empty() {
             continue;
         }
-        for rule in rules.clone().filter(|r| r.matcher.scope() == Scope::Line) {
+        let candidates: &[u32] = match (prefilter, &mut scratch) {
+            (Some(p), Some(scratch)) => p.candidates(line, scratch),
+            _ => &all_line_rules,
+        };
+        for &index in candidates {
+            let rule = rules[index as usize];
             hits.clear();
             rule.matcher.find(line, &mut hits);
             if !hits.is_empty() && !rule.conditions.context_holds(line) {

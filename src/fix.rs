@@ -2,9 +2,9 @@
 //! passes repeated until the text is stable (ruff's fixpoint), with a bound.
 
 use crate::document::Document;
-use crate::engine::check_rules;
+use crate::engine::check;
 use crate::finding::{Applicability, Finding, Suggestion};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::RuleSet;
 
 /// How many check-and-fix passes run before giving up on convergence.
 pub const MAX_FIX_PASSES: usize = 10;
@@ -55,13 +55,13 @@ pub fn apply_edits(text: &str, edits: &[&Suggestion]) -> (String, usize) {
 /// assert_eq!(fixed.text, "The summit ended. Leaders left.");
 /// ```
 pub fn fix_document(document: &Document, rules: &RuleSet, allowed: Applicability) -> FixOutcome {
-    fix_until_stable(document, rules.rules(), |f| f.autofix(allowed))
+    fix_until_stable(document, |d| check(d, rules), |f| f.autofix(allowed))
 }
 
 /// Re-checks and applies the edit `pick` chooses for each finding until nothing changes.
-pub(crate) fn fix_until_stable<'r>(
+pub(crate) fn fix_until_stable(
     document: &Document,
-    rules: impl Iterator<Item = &'r Rule> + Clone,
+    check: impl Fn(&Document) -> Vec<Finding>,
     pick: impl Fn(&Finding) -> Option<&Suggestion>,
 ) -> FixOutcome {
     let mut text = document.text().to_owned();
@@ -69,7 +69,7 @@ pub(crate) fn fix_until_stable<'r>(
     for _ in 0..MAX_FIX_PASSES {
         let doc = Document::from_text(document.path(), text.clone())
             .expect("a fixed text stays under the size limit");
-        let findings = check_rules(&doc, rules.clone());
+        let findings = check(&doc);
         let edits: Vec<&Suggestion> = findings.iter().filter_map(&pick).collect();
         let (next, count) = apply_edits(&text, &edits);
         if count == 0 || next == text {

@@ -33,6 +33,7 @@ pub mod fix;
 pub mod inputs;
 pub mod markup;
 mod matchers;
+mod prefilter;
 pub mod report;
 pub mod rules;
 pub mod text;

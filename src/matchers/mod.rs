@@ -27,6 +27,8 @@ pub(crate) use phrases::{PhraseEntry, PhrasesMatcher};
 
 use template::Template;
 
+use crate::prefilter::Literal;
+
 /// What a built-in kind gets when its rule is compiled.
 pub(crate) struct BuildContext<'a> {
     /// The rule's `message`, parsed.
@@ -85,6 +87,20 @@ impl Matcher {
             Self::Pattern(_) | Self::Phrases(_) | Self::RepeatedWord(_) | Self::Untranslated(_) => {
                 Scope::Line
             }
+        }
+    }
+
+    /// Literals (lowercase ASCII) one of which every line with a hit contains, for the line
+    /// prefilter: `None` when any line may have a hit, an empty set for document-scope kinds
+    /// (they never run in the line loop).
+    pub(crate) fn literals(&self) -> Option<Vec<Literal>> {
+        match self {
+            Self::Pattern(m) => crate::prefilter::required_literals(m.regex().as_str())
+                .map(|set| set.into_iter().map(Literal::anywhere).collect()),
+            Self::Phrases(m) => Some(m.literals()),
+            Self::Untranslated(m) => m.literals(),
+            Self::RepeatedWord(_) => None,
+            Self::Quotes(_) | Self::Consistency(_) => Some(Vec::new()),
         }
     }
 

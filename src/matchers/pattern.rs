@@ -32,6 +32,11 @@ impl PatternMatcher {
         }
     }
 
+    /// The compiled regex.
+    pub(crate) fn regex(&self) -> &Regex {
+        &self.regex
+    }
+
     pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
         // `find_iter` runs the fast engines; the slower capture search runs only on the rare hit.
         for m in self.regex.find_iter(line) {

@@ -9,6 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::template::{GroupRef, Template};
 use super::{is_word_char, Hit};
+use crate::prefilter::Literal;
 use crate::rules::schema::CaseMode;
 
 /// One phrase and, in table form, its replacement.
@@ -55,6 +56,19 @@ impl PhrasesMatcher {
             message,
             replace,
         })
+    }
+
+    /// The phrases, lowercased (ASCII), for the line prefilter.
+    pub(crate) fn literals(&self) -> Vec<Literal> {
+        self.entries
+            .iter()
+            .map(|e| Literal {
+                text: e.phrase.to_ascii_lowercase(),
+                // The whole-word test applies where the phrase starts or ends with a word char.
+                word_start: self.whole_word && e.phrase.chars().next().is_some_and(is_word_char),
+                word_end: self.whole_word && e.phrase.chars().next_back().is_some_and(is_word_char),
+            })
+            .collect()
     }
 
     pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {

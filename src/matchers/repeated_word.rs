@@ -273,6 +273,13 @@ pub(crate) fn lowercase_into<'b>(
     word: &str,
     buf: &'b mut [u8; MAX_LOOKUP_BYTES],
 ) -> Option<&'b str> {
+    if word.is_ascii() {
+        // The common case: no Unicode case mapping needed.
+        let bytes = buf.get_mut(..word.len())?;
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        return std::str::from_utf8(bytes).ok();
+    }
     let mut len = 0;
     for c in word.chars().flat_map(char::to_lowercase) {
         let n = c.len_utf8();

@@ -131,6 +131,45 @@ struct Sentence {
 }
 
 impl UntranslatedMatcher {
+    /// The list words up to their first non-ASCII letter (the scan lowercases Unicode, the
+    /// prefilter only ASCII), for the line prefilter; `None` if a word starts non-ASCII.
+    pub(crate) fn literals(&self) -> Option<Vec<crate::prefilter::Literal>> {
+        let mut out = Vec::with_capacity(self.words.len());
+        for word in self.words.keys() {
+            let elided = word.ends_with(['\'', '’']);
+            let word = word.trim_end_matches(['\'', '’']);
+            if word.is_empty() {
+                return None;
+            }
+            // The prefilter folds ASCII case only: list the non-ASCII capitals the scan would
+            // also match (`Già`/`GIÀ`, `Über`). Odd mixes such as `gIÀ` are not covered.
+            let mut first_upper = String::new();
+            let mut chars = word.chars();
+            first_upper.extend(chars.next().into_iter().flat_map(char::to_uppercase));
+            first_upper.push_str(chars.as_str());
+            let all_upper: String = word
+                .chars()
+                .flat_map(|c| {
+                    if c.is_ascii() {
+                        vec![c]
+                    } else {
+                        c.to_uppercase().collect()
+                    }
+                })
+                .collect();
+            for variant in [word.to_owned(), first_upper, all_upper] {
+                out.push(crate::prefilter::Literal {
+                    text: variant.to_ascii_lowercase(),
+                    word_start: true,
+                    word_end: !elided,
+                });
+            }
+        }
+        out.sort();
+        out.dedup();
+        Some(out)
+    }
+
     /// Template variables this kind fills in, besides `$0` (the hit): `$replacement` (the
     /// English equivalent of a word, if the list gives one), `$count` and `$words` (for a
     /// sentence: how many source-language words, and the first few of them).

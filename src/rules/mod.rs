@@ -11,12 +11,13 @@ mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::RuleSetting;
 use crate::error::LoadError;
 use crate::finding::{Applicability, Category, Severity};
 use crate::matchers::{Conditions, Matcher};
+use crate::prefilter::{Literal, Prefilter};
 
 pub use load::PackSource;
 
@@ -65,6 +66,9 @@ pub struct Rule {
     path: PathBuf,
     pub(crate) matcher: Matcher,
     pub(crate) conditions: Conditions,
+    /// Literals every hit's line contains (lowercase ASCII), for the line prefilter: `None`
+    /// runs the rule on every line, an empty set never (document-scope rules).
+    pub(crate) literals: Option<Vec<Literal>>,
     fix: Option<FixInfo>,
     examples: Vec<Example>,
 }
@@ -134,10 +138,13 @@ pub struct PackInfo {
 /// A set of compiled rules, ordered by id.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
-    rules: Vec<Arc<Rule>>,
-    packs: BTreeMap<String, PackInfo>,
+    pub(crate) rules: Vec<Arc<Rule>>,
+    pub(crate) packs: BTreeMap<String, PackInfo>,
     /// Severities set by configuration, by rule id.
-    severities: BTreeMap<String, Severity>,
+    pub(crate) severities: BTreeMap<String, Severity>,
+    /// The line prefilter over `rules`, built on first use (start-up stays cheap for
+    /// `calque rules …`); a changed rule list gets a new one.
+    pub(crate) prefilter: Arc<OnceLock<Prefilter>>,
 }
 
 impl RuleSet {
@@ -217,7 +224,17 @@ impl RuleSet {
             rules: self.rules.iter().filter(|r| keep(r)).cloned().collect(),
             packs: self.packs.clone(),
             severities: self.severities.clone(),
+            prefilter: Arc::default(),
         }
+    }
+
+    /// The line prefilter of these rules, in the order of [`RuleSet::rules`].
+    pub(crate) fn prefilter(&self) -> &Prefilter {
+        self.prefilter.get_or_init(|| {
+            let literals: Vec<Option<&[Literal]>> =
+                self.rules.iter().map(|r| r.literals.as_deref()).collect();
+            Prefilter::new(&literals)
+        })
     }
 
     /// The severity findings of `rule` get: the configured one, else the rule's own.
@@ -302,6 +319,7 @@ impl RuleSet {
         set.rules.retain(|r| r.id() != rule.id());
         set.rules.push(Arc::new(rule));
         set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        set.prefilter = Arc::default();
         Ok(set)
     }
 

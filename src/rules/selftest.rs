@@ -7,7 +7,6 @@
 //! `ok` must not be flagged.
 
 use std::fmt;
-use std::iter;
 
 use crate::document::Document;
 use crate::engine::check_rules;
@@ -51,10 +50,9 @@ pub fn run(rules: &RuleSet) -> Vec<ExampleFailure> {
 /// Runs the examples of one rule.
 pub fn run_rule(rule: &Rule) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
-    let only = || iter::once(rule);
     let findings_of = |text: &str| {
         let doc = Document::from_text("example", text).expect("examples are small");
-        let findings = check_rules(&doc, only());
+        let findings = check_rules(&doc, &[rule], None);
         let flagged: Vec<String> = findings
             .iter()
             .map(|f| doc.slice(f.range).to_owned())
@@ -122,7 +120,11 @@ pub fn run_rule(rule: &Rule) -> Vec<ExampleFailure> {
                     }
                 }
                 if let Some(good) = good {
-                    let fixed = fix_until_stable(&doc, only(), |f| f.suggestions.first());
+                    let fixed = fix_until_stable(
+                        &doc,
+                        |d| check_rules(d, &[rule], None),
+                        |f| f.suggestions.first(),
+                    );
                     if &fixed.text != good {
                         fail(
                             "good",

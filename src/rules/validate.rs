@@ -125,6 +125,7 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
         rules,
         packs,
         severities: BTreeMap::new(),
+        prefilter: Default::default(),
     })
 }
 
@@ -155,8 +156,9 @@ pub(crate) fn glossary_rule(path: &Path, pairs: Vec<(String, String)>) -> Result
         message: "“$0” is not the glossary's term: use “$replacement”".into(),
         description: "## What it does\nFlags the wrong terms of the configured glossary.\n\n## Why is this bad?\nThe publication has chosen another term.\n\n## Example\nSee the glossary file.\n\n## Fix safety\nUnsafe: a term may be right in a quotation.\n".into(),
         path: path.to_owned(),
-        matcher: Matcher::Phrases(matcher),
         conditions: Conditions::default(),
+        literals: Some(matcher.literals()),
+        matcher: Matcher::Phrases(matcher),
         fix: Some(FixInfo { applicability: crate::finding::Applicability::Unsafe, title: Some("Use the glossary's term".into()), delete_line: false }),
         examples: Vec::new(),
     })
@@ -429,6 +431,7 @@ fn compile_rule(
         message: file.message,
         description: file.description,
         path: path.to_owned(),
+        literals: matcher.literals(),
         matcher,
         conditions: Conditions::new(exceptions, context),
         fix: file.fix.map(|f| FixInfo {

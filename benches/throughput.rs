@@ -1,0 +1,259 @@
+//! calque's throughput benchmark (`cargo bench --bench throughput`): the release binary on
+//! generated articles, end to end, `--format json` to a sink, as a user runs it.
+//!
+//! It measures one large file (10 MB; 100 MB with `CALQUE_BENCH_FULL=1`), a folder of 10,000
+//! articles on 1 and 2 threads, start-up on one 5 KB article, rule loading, peak memory, and how
+//! throughput changes as generated phrase and pattern rules are added (10, 100, 1,000). The
+//! corpus comes from `support/corpus.rs` (deterministic, no files from outside).
+//!
+//! `-- --check` turns it into a quick regression gate: it exits 1 when calque on the large
+//! file is slower than a fixed fraction of a plain `regex` scan of the same text measured in
+//! the same run (a ratio, so a slower machine does not fail it).
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_calque");
+const MB: f64 = 1_000_000.0;
+
+/// Runs calque with `args` and returns the best wall time of `runs` runs.
+fn time_calque(args: &[&str], runs: usize) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(BIN)
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("the calque binary runs");
+            assert!(
+                status.code().is_some_and(|c| c <= 1),
+                "calque failed on {args:?}"
+            );
+            start.elapsed()
+        })
+        .min()
+        .expect("runs >= 1")
+}
+
+/// Peak resident memory of one run in KB, where `/usr/bin/time` is available.
+fn peak_memory_kb(args: &[&str]) -> Option<u64> {
+    let out = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(BIN)
+        .args(args)
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn mb_per_s(bytes: usize, time: Duration) -> f64 {
+    bytes as f64 / MB / time.as_secs_f64()
+}
+
+fn write_pack(dir: &Path, name: &str, phrases: usize, patterns: usize) -> PathBuf {
+    let pack = dir.join(name);
+    fs::create_dir_all(&pack).unwrap();
+    let head = "category = \"terminology\"\nseverity = \"warning\"\nmessage = \"found $0\"\ndescription = \"\"\"\n## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n\"\"\"\n";
+    for i in 0..phrases {
+        fs::write(
+            pack.join(format!("phrase-{i}.toml")),
+            format!("id = \"phrase-{i}\"\n{head}[match]\nkind = \"phrases\"\nphrases = [\"zq{i}x term\", \"term zq{i}y\"]\n[[examples]]\nbad = \"a zq{i}x term\"\n[[examples]]\nok = \"term\"\n"),
+        )
+        .unwrap();
+    }
+    for i in 0..patterns {
+        fs::write(
+            pack.join(format!("pattern-{i}.toml")),
+            format!("id = \"pattern-{i}\"\n{head}[match]\nkind = \"pattern\"\npattern = '''(?-u:\\b)zq{i}[a-z]+ (?:term|word)s?(?-u:\\b)'''\n[[examples]]\nbad = \"a zq{i}ab term\"\n[[examples]]\nok = \"term\"\n"),
+        )
+        .unwrap();
+    }
+    pack
+}
+
+/// A plain regex scan of `text` for a handful of defect patterns: the yardstick of `--check`.
+fn regex_scan(text: &str) -> Duration {
+    let set = regex::RegexSet::new([
+        r"(?-u:\b)the Born(?-u:\b)",
+        r"[a-z][.!?][A-Z]",
+        r"  +",
+        r"(?-u:\b)a new one(?-u:\b)",
+        r"(?-u:\b)(?:of|in)[A-Z][a-z]",
+    ])
+    .unwrap();
+    let start = Instant::now();
+    let n = text.lines().filter(|l| set.is_match(l)).count();
+    std::hint::black_box(n);
+    start.elapsed()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let check = args.iter().any(|a| a == "--check");
+    let full = std::env::var_os("CALQUE_BENCH_FULL").is_some();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+
+    // One large file.
+    let sizes: &[usize] = if check {
+        &[10_000_000]
+    } else if full {
+        &[10_000_000, 100_000_000]
+    } else {
+        &[10_000_000]
+    };
+    let mut large_rate = 0.0;
+    let mut scan_rate = 0.0;
+    for &size in sizes {
+        let text = corpus::large_text(1, size);
+        let path = root.join(format!("large-{size}.txt"));
+        fs::write(&path, &text).unwrap();
+        let p = path.to_str().unwrap();
+        let time = time_calque(
+            &["check", "--format", "json", "--fail-on", "never", p],
+            if check { 2 } else { 3 },
+        );
+        large_rate = mb_per_s(text.len(), time);
+        scan_rate = mb_per_s(text.len(), regex_scan(&text));
+        println!("large file {:>5.0} MB: {:>7.1} ms, {large_rate:>6.1} MB/s (plain regex scan of 5 patterns: {scan_rate:.1} MB/s)", text.len() as f64 / MB, time.as_secs_f64() * 1000.0);
+        if let Some(kb) = peak_memory_kb(&["check", "--format", "json", "--fail-on", "never", p]) {
+            println!(
+                "  peak memory {:.1} MB ({:.2}× the file)",
+                kb as f64 / 1000.0,
+                kb as f64 * 1000.0 / text.len() as f64
+            );
+        }
+    }
+    if check {
+        // Gross slowdowns only: calque does far more than 5 regexes, so the bar is low.
+        let ratio = large_rate / scan_rate;
+        println!("check: calque / regex-scan throughput ratio {ratio:.3} (fails below 0.02)");
+        if ratio < 0.02 {
+            std::process::exit(1);
+        }
+        return;
+    }
+
+    // A folder of 10,000 articles.
+    let folder = root.join("articles");
+    fs::create_dir_all(&folder).unwrap();
+    let mut rng = corpus::Rng::new(2);
+    let mut total = 0;
+    for i in 0..10_000 {
+        let size = 2_000 + rng.below(6_000);
+        let text = corpus::article(&mut rng, size);
+        total += text.len();
+        fs::write(folder.join(format!("{i:05}.txt")), text).unwrap();
+    }
+    let f = folder.to_str().unwrap();
+    let one = time_calque(
+        &[
+            "check",
+            "--threads",
+            "1",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            f,
+        ],
+        2,
+    );
+    let two = time_calque(
+        &[
+            "check",
+            "--threads",
+            "2",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            f,
+        ],
+        2,
+    );
+    println!(
+        "10,000 articles ({:.0} MB): 1 thread {:.2} s ({:.1} MB/s), 2 threads {:.2} s ({:.1} MB/s), speed-up {:.2}×",
+        total as f64 / MB,
+        one.as_secs_f64(),
+        mb_per_s(total, one),
+        two.as_secs_f64(),
+        mb_per_s(total, two),
+        one.as_secs_f64() / two.as_secs_f64()
+    );
+
+    // Start-up plus one 5 KB article.
+    let small = root.join("small.txt");
+    fs::write(&small, corpus::article(&mut corpus::Rng::new(3), 5_000)).unwrap();
+    let s = small.to_str().unwrap();
+    let mut times: Vec<Duration> = (0..21)
+        .map(|_| time_calque(&["check", "--format", "json", s], 1))
+        .collect();
+    times.sort();
+    println!(
+        "start-up + 5 KB article: median {:.2} ms, best {:.2} ms",
+        times[10].as_secs_f64() * 1000.0,
+        times[0].as_secs_f64() * 1000.0
+    );
+
+    // Rule loading, in process.
+    let start = Instant::now();
+    let rules = calque::RuleSet::builtin();
+    let loaded = start.elapsed();
+    let doc = calque::Document::from_text("x.txt", "It ended.Then").unwrap();
+    let start = Instant::now();
+    std::hint::black_box(calque::check(&doc, &rules));
+    println!(
+        "rule loading: {} rules in {:.2} ms; first check (builds the prefilter) {:.2} ms",
+        rules.len(),
+        loaded.as_secs_f64() * 1000.0,
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // Scaling with generated rules.
+    let text = corpus::large_text(4, 5_000_000);
+    let scaled = root.join("scaled.txt");
+    fs::write(&scaled, &text).unwrap();
+    let sc = scaled.to_str().unwrap();
+    let base = time_calque(&["check", "--format", "json", "--fail-on", "never", sc], 2);
+    println!(
+        "scaling on 5 MB: default packs {:.1} MB/s",
+        mb_per_s(text.len(), base)
+    );
+    for n in [10, 100, 1000] {
+        for (kind, phrases, patterns) in [("phrase", n, 0), ("pattern", 0, n)] {
+            let pack = write_pack(root, &format!("gen-{kind}-{n}"), phrases, patterns);
+            let time = time_calque(
+                &[
+                    "check",
+                    "--rules",
+                    pack.to_str().unwrap(),
+                    "--format",
+                    "json",
+                    "--fail-on",
+                    "never",
+                    sc,
+                ],
+                2,
+            );
+            println!(
+                "  + {n:>4} {kind} rules: {:>6.1} MB/s",
+                mb_per_s(text.len(), time)
+            );
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! The line prefilter: one Aho-Corasick pass over a line finds which rules can match it, so a
+//! rule costs nothing on the lines that cannot match (issue #5).
+//!
+//! Each rule declares the literals every one of its matches contains (“required literals”):
+//! a `pattern` rule's are computed from its regex (see [`required_literals`]), a `phrases`
+//! rule's are its phrases, an `untranslated` rule's are its word list. A rule without such a
+//! set (its regex could match anything) runs on every line. Literals are compared ASCII
+//! case-insensitively, which only widens the set of candidate lines: the prefilter may let a
+//! line through that the rule then rejects, never the reverse.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Most strings a literal set may hold before it is given up (a big alternation, a class
+/// such as `\p{Lu}`): beyond it the set filters nothing and costs an automaton.
+const MAX_SET: usize = 400;
+
+/// A set of strings, one of which every match contains; `exact` when the node matches exactly
+/// one of them and nothing else.
+#[derive(Debug, Clone, Default)]
+struct Literals {
+    exact: Option<Vec<String>>,
+    required: Option<Vec<String>>,
+}
+
+/// The literals every match of `pattern` contains (lowercased ASCII), or `None` when the
+/// regex can match without any (then the rule runs on every line).
+pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let lits = literals(&hir);
+    best(lits.required.into_iter().chain(lits.exact))
+}
+
+/// The better of several candidate sets: the longest shortest string, then the fewest strings.
+fn best(sets: impl Iterator<Item = Vec<String>>) -> Option<Vec<String>> {
+    sets.filter(|s| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
+        .max_by_key(|s| {
+            (
+                s.iter().map(String::len).min().unwrap_or(0).min(8),
+                std::cmp::Reverse(s.len()),
+            )
+        })
+}
+
+fn normalise(mut set: Vec<String>) -> Option<Vec<String>> {
+    for s in &mut set {
+        s.make_ascii_lowercase();
+    }
+    set.sort();
+    set.dedup();
+    (set.len() <= MAX_SET).then_some(set)
+}
+
+fn literals(hir: &Hir) -> Literals {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Literals {
+            exact: Some(vec![String::new()]),
+            required: None,
+        },
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => Literals {
+                exact: normalise(vec![s.to_owned()]),
+                required: None,
+            },
+            Err(_) => Literals::default(),
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            let count: u32 = class
+                .ranges()
+                .iter()
+                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                .sum();
+            if count > 16 {
+                return Literals::default();
+            }
+            let set = class
+                .ranges()
+                .iter()
+                .flat_map(|r| (r.start()..=r.end()).map(String::from))
+                .collect();
+            Literals {
+                exact: normalise(set),
+                required: None,
+            }
+        }
+        HirKind::Class(Class::Bytes(_)) => Literals::default(),
+        HirKind::Capture(cap) => literals(&cap.sub),
+        HirKind::Repetition(rep) => {
+            if rep.min == 0 {
+                return Literals::default();
+            }
+            let sub = literals(&rep.sub);
+            let exact = if rep.max == Some(1) {
+                sub.exact.clone()
+            } else {
+                None
+            };
+            Literals {
+                exact,
+                required: best(sub.required.into_iter().chain(sub.exact)),
+            }
+        }
+        HirKind::Alternation(alts) => {
+            let parts: Vec<Literals> = alts.iter().map(literals).collect();
+            let exact = union(parts.iter().map(|p| p.exact.clone()));
+            let required = union(
+                parts
+                    .iter()
+                    .map(|p| best(p.required.clone().into_iter().chain(p.exact.clone()))),
+            );
+            Literals { exact, required }
+        }
+        HirKind::Concat(items) => {
+            let parts: Vec<Literals> = items.iter().map(literals).collect();
+            let mut candidates: Vec<Vec<String>> = Vec::new();
+            // Runs of consecutive exact parts, multiplied out: `[Tt]he ` → {"the "}.
+            let mut run: Option<Vec<String>> = None;
+            let mut whole: Option<Vec<String>> = Some(vec![String::new()]);
+            for part in &parts {
+                match &part.exact {
+                    Some(set) => {
+                        run = Some(match run.take() {
+                            Some(prefix) => match product(&prefix, set) {
+                                Some(p) => p,
+                                None => {
+                                    candidates.push(prefix);
+                                    set.clone()
+                                }
+                            },
+                            None => set.clone(),
+                        });
+                        whole = whole.and_then(|w| product(&w, set));
+                    }
+                    None => {
+                        candidates.extend(run.take());
+                        whole = None;
+                    }
+                }
+                candidates.extend(part.required.clone());
+            }
+            candidates.extend(run);
+            Literals {
+                exact: whole,
+                required: best(candidates.into_iter()),
+            }
+        }
+    }
+}
+
+fn union(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
+    let mut all = Vec::new();
+    for set in sets {
+        all.extend(set?);
+    }
+    normalise(all)
+}
+
+fn product(left: &[String], right: &[String]) -> Option<Vec<String>> {
+    if left.len() * right.len() > MAX_SET {
+        return None;
+    }
+    normalise(
+        left.iter()
+            .flat_map(|l| right.iter().map(move |r| format!("{l}{r}")))
+            .collect(),
+    )
+}
+
+/// A required literal, and whether a line's occurrence of it only counts at word boundaries
+/// (the words of a list, whole-word phrases).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Literal {
+    /// Lowercase ASCII letters; other characters as they are.
+    pub text: String,
+    /// The occurrence must not follow a word character.
+    pub word_start: bool,
+    /// The occurrence must not precede a word character.
+    pub word_end: bool,
+}
+
+impl Literal {
+    /// A literal that may occur anywhere.
+    pub(crate) fn anywhere(text: String) -> Self {
+        Self {
+            text,
+            word_start: false,
+            word_end: false,
+        }
+    }
+
+    /// Whether the occurrence at `line[start..end]` counts.
+    fn counts(&self, line: &str, start: usize, end: usize) -> bool {
+        let before = || {
+            line.get(..start)
+                .and_then(|s| s.chars().next_back())
+                .is_some_and(crate::matchers::is_word_char)
+        };
+        let after = || {
+            line.get(end..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(crate::matchers::is_word_char)
+        };
+        !((self.word_start && before()) || (self.word_end && after()))
+    }
+}
+
+/// One automaton over the required literals of a set of rules.
+#[derive(Debug)]
+pub(crate) struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    /// For automaton pattern `i`, the rules that need it: `owners[spans[i].0..spans[i].1]`,
+    /// each with the boundary conditions of its literal.
+    spans: Vec<(u32, u32)>,
+    owners: Vec<(u32, Literal)>,
+    /// Rules with no literal: they run on every line.
+    always: Vec<u32>,
+    rules: usize,
+}
+
+impl Prefilter {
+    /// Builds the automaton; `literals[i]` are rule `i`'s required literals, if it has any.
+    pub(crate) fn new(literals: &[Option<&[Literal]>]) -> Self {
+        let mut by_literal: std::collections::BTreeMap<&str, Vec<(u32, Literal)>> =
+            std::collections::BTreeMap::new();
+        let mut always = Vec::new();
+        for (rule, set) in literals.iter().enumerate() {
+            let rule = u32::try_from(rule).expect("fewer than 4 billion rules");
+            match set {
+                Some(set) => {
+                    for literal in set.iter() {
+                        by_literal
+                            .entry(literal.text.as_str())
+                            .or_default()
+                            .push((rule, literal.clone()));
+                    }
+                }
+                None => always.push(rule),
+            }
+        }
+        let mut spans = Vec::with_capacity(by_literal.len());
+        let mut owners = Vec::new();
+        for rules in by_literal.values() {
+            let start = owners.len() as u32;
+            owners.extend(rules.iter().cloned());
+            spans.push((start, owners.len() as u32));
+        }
+        let automaton = if by_literal.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(by_literal.keys())
+                .ok()
+        };
+        // Without an automaton (it failed to build), every rule runs: slower, never wrong.
+        if automaton.is_none() && !by_literal.is_empty() {
+            always = (0..literals.len() as u32).collect();
+        }
+        Self {
+            automaton,
+            spans,
+            owners,
+            always,
+            rules: literals.len(),
+        }
+    }
+
+    /// A reusable buffer for [`Prefilter::candidates`].
+    pub(crate) fn scratch(&self) -> Scratch {
+        Scratch {
+            seen: vec![false; self.rules],
+            rules: Vec::with_capacity(self.rules),
+        }
+    }
+
+    /// The rules (indices, ascending) that may match `line`.
+    pub(crate) fn candidates<'s>(&self, line: &str, scratch: &'s mut Scratch) -> &'s [u32] {
+        let Scratch { seen, rules } = scratch;
+        for &r in rules.iter() {
+            seen[r as usize] = false;
+        }
+        rules.clear();
+        rules.extend(&self.always);
+        for &r in &self.always {
+            seen[r as usize] = true;
+        }
+        if let Some(automaton) = &self.automaton {
+            if rules.len() < self.rules {
+                for m in automaton.find_overlapping_iter(line) {
+                    let (start, end) = self.spans[m.pattern().as_usize()];
+                    for (r, literal) in &self.owners[start as usize..end as usize] {
+                        let r = *r;
+                        if !seen[r as usize] && literal.counts(line, m.start(), m.end()) {
+                            seen[r as usize] = true;
+                            rules.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        rules.sort_unstable();
+        rules
+    }
+}
+
+/// Per-thread state of a prefilter scan, reused from line to line (no allocation per line).
+#[derive(Debug)]
+pub(crate) struct Scratch {
+    seen: Vec<bool>,
+    rules: Vec<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(pattern: &str) -> Option<Vec<String>> {
+        required_literals(pattern)
+    }
+
+    #[test]
+    fn literals_come_from_concatenations_and_classes() {
+        assert_eq!(req(r"\b[Tt]he Born\b"), Some(vec!["the born".to_owned()]));
+        assert_eq!(req(r"(?i:captcha)"), Some(vec!["captcha".to_owned()]));
+        assert_eq!(
+            req(r"\p{Ll}(?P<p>[.!?])\p{Lu}"),
+            Some(vec!["!".to_owned(), ".".to_owned(), "?".to_owned()])
+        );
+        assert_eq!(
+            req(r"(?:said|declared) to each other"),
+            Some(vec![
+                "declared to each other".to_owned(),
+                "said to each other".to_owned()
+            ])
+        );
+    }
+
+    #[test]
+    fn alternations_need_every_branch() {
+        assert_eq!(req("abc|de"), Some(vec!["abc".to_owned(), "de".to_owned()]));
+        assert_eq!(req(r"abc|\p{L}+"), None);
+        assert_eq!(req(r"\p{Lu}\p{Ll}+"), None);
+        assert_eq!(req(r"x?"), None);
+    }
+
+    #[test]
+    fn candidates_are_the_rules_whose_literals_occur() {
+        let a = vec![Literal::anywhere("born".to_owned())];
+        let b = vec![
+            Literal::anywhere("captcha".to_owned()),
+            Literal {
+                text: "robot".to_owned(),
+                word_start: true,
+                word_end: true,
+            },
+        ];
+        let prefilter = Prefilter::new(&[Some(&a), None, Some(&b)]);
+        let mut scratch = prefilter.scratch();
+        assert_eq!(
+            prefilter.candidates("the Born summit", &mut scratch),
+            &[0, 1]
+        );
+        assert_eq!(
+            prefilter.candidates("I'm not a ROBOT", &mut scratch),
+            &[1, 2]
+        );
+        assert_eq!(prefilter.candidates("nothing", &mut scratch), &[1]);
+        assert_eq!(
+            prefilter.candidates("robots and “robot”", &mut scratch),
+            &[1, 2]
+        );
+        assert_eq!(prefilter.candidates("robots", &mut scratch), &[1]);
+    }
+}
