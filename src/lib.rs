@@ -24,6 +24,7 @@
 
 pub mod baseline;
 pub mod batch;
+mod checker;
 pub mod config;
 pub mod document;
 mod engine;
@@ -40,10 +41,13 @@ pub mod text;
 #[doc(hidden)]
 pub mod cli;
 
+pub use checker::{Checker, CheckerBuilder};
+pub use config::{Config, ConfigError};
 pub use document::Document;
 pub use engine::check;
-pub use error::{InputError, LoadError, RuleError};
+pub use error::{Error, InputError, LoadError, RuleError};
 pub use finding::{Applicability, Category, Finding, Severity, Suggestion};
+pub use fix::FixOutcome;
 pub use report::{OutputFormat, RenderOptions, Report};
 pub use rules::{Rule, RuleSet};
 pub use text::{LineIndex, OneIndexed, SourceLocation, TextRange, TextSize};
