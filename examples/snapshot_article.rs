@@ -86,7 +86,10 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&checker.render(&report, OutputFormat::Json))
                 .expect("the JSON report parses");
-        assert_eq!(json["version"], 1, "the report schema this snapshot was taken with");
+        assert_eq!(
+            json["version"], 1,
+            "the report schema this snapshot was taken with"
+        );
         insta::assert_json_snapshot!("article_report", json);
     }
 

@@ -16,6 +16,19 @@
 //! assert_eq!(findings[0].suggestions[0].replacement, "NATO");
 //! ```
 //!
+//! [`Checker`] is the front door: it combines a configuration ([`Config`]) with the rule packs
+//! and does what `calque check` does (check text, files and folders; fix; render), returning
+//! typed errors ([`Error`]).
+//!
+//! ```
+//! use calque::{Checker, OutputFormat};
+//!
+//! let checker = Checker::builder().ignore(["core/space-run"]).build()?;
+//! let report = checker.check_str("draft.md", "Italy is a founding member of the Born.\n");
+//! assert!(checker.render(&report, OutputFormat::Concise).contains("it-en/nato-as-the-born"));
+//! # Ok::<(), calque::Error>(())
+//! ```
+//!
 //! Positions: byte offsets ([`TextRange`]) inside; 1-based lines and char columns
 //! ([`SourceLocation`]) outside, converted by [`LineIndex`] only.
 
