@@ -94,3 +94,26 @@ fn render_list(errors: &[RuleError]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Any error the library returns: the one type to match on (or to `?` into `anyhow`) when
+/// using [`Checker`](crate::Checker).
+///
+/// Each variant wraps the specific error unchanged, and displays exactly as it does, so a
+/// caller that prints `{error}` shows the same message the `calque` binary shows.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Rule packs that do not load: every problem in every rule file.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A configuration file that cannot be read or names an unknown key, pack or rule.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// A document that cannot be read or decoded.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A `select` or `ignore` entry that names no rule and no pack, with the closest valid
+    /// name when one is near.
+    #[error("{0}")]
+    Selection(String),
+}

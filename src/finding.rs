@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::text::TextRange;
 
 /// How serious a finding is.
+///
+/// A closed set, deliberately not `#[non_exhaustive]`: every output format, `--fail-on` and the
+/// penalty weights map exactly these three levels, so a `match` on it may be exhaustive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -103,6 +106,9 @@ impl fmt::Display for Category {
 }
 
 /// Whether `--fix` may apply a finding's first suggestion unasked.
+///
+/// A closed set, deliberately not `#[non_exhaustive]`: a fix is either applied by `--fix` or
+/// only with `--unsafe-fixes`; the JSON report's `fix` key takes exactly these two values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Applicability {

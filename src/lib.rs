@@ -16,6 +16,19 @@
 //! assert_eq!(findings[0].suggestions[0].replacement, "NATO");
 //! ```
 //!
+//! [`Checker`] is the front door: it combines a configuration ([`Config`]) with the rule packs
+//! and does what `calque check` does (check text, files and folders; fix; render), returning
+//! typed errors ([`Error`]).
+//!
+//! ```
+//! use calque::{Checker, OutputFormat};
+//!
+//! let checker = Checker::builder().ignore(["core/space-run"]).build()?;
+//! let report = checker.check_str("draft.md", "Italy is a founding member of the Born.\n");
+//! assert!(checker.render(&report, OutputFormat::Concise).contains("it-en/nato-as-the-born"));
+//! # Ok::<(), calque::Error>(())
+//! ```
+//!
 //! Positions: byte offsets ([`TextRange`]) inside; 1-based lines and char columns
 //! ([`SourceLocation`]) outside, converted by [`LineIndex`] only.
 
@@ -24,6 +37,7 @@
 
 pub mod baseline;
 pub mod batch;
+mod checker;
 pub mod config;
 pub mod document;
 mod engine;
@@ -41,10 +55,13 @@ pub mod text;
 #[doc(hidden)]
 pub mod cli;
 
+pub use checker::{Checker, CheckerBuilder};
+pub use config::{Config, ConfigError};
 pub use document::Document;
 pub use engine::check;
-pub use error::{InputError, LoadError, RuleError};
+pub use error::{Error, InputError, LoadError, RuleError};
 pub use finding::{Applicability, Category, Finding, Severity, Suggestion};
+pub use fix::FixOutcome;
 pub use report::{OutputFormat, RenderOptions, Report};
 pub use rules::{Rule, RuleSet};
 pub use text::{LineIndex, OneIndexed, SourceLocation, TextRange, TextSize};

@@ -16,14 +16,13 @@ pub use args::Cli;
 use args::{CheckArgs, ColorArg, Command, FailOnArg, FormatArg, RulesCommand};
 
 use crate::baseline::Baseline;
-use crate::batch::check_inputs_with_progress;
-use crate::config::{read_glossary, Config, FailOn};
+use crate::checker::Checker;
+use crate::config::FailOn;
 use crate::document::Document;
 use crate::engine::check;
 use crate::finding::Applicability;
 use crate::fix::fix_document;
-use crate::inputs::{self, IgnoreGlobs, Input};
-use crate::report::{InputFailure, OutputFormat, RenderOptions};
+use crate::report::{OutputFormat, RenderOptions};
 use crate::rules::{selftest, Example, RuleSet};
 use write::{unified_diff, write_atomically};
 
@@ -84,40 +83,24 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet> {
     Ok(RuleSet::load(dirs)?)
 }
 
-/// The configuration in force: `--config`, none with `--no-config`, else the nearest
-/// `calque.toml` above the current folder.
-fn load_config(args: &CheckArgs) -> Result<Config> {
-    if args.no_config {
-        return Ok(Config::default());
-    }
-    let path = match &args.config {
-        Some(path) => Some(path.clone()),
-        None => Config::discover(&std::env::current_dir()?),
-    };
-    Ok(match path {
-        Some(path) => Config::load(&path)?,
-        None => Config::default(),
-    })
-}
-
-/// Rules from the default packs, the config's and the command line's packs, the config's
-/// settings and glossary, then `--select`/`--ignore`.
-fn build_rules(config: &Config, args: &CheckArgs) -> Result<RuleSet> {
-    let dirs: Vec<PathBuf> = config
-        .rules_dirs
+/// The checker in force: the configuration (`--config`, none with `--no-config`, else the
+/// nearest `calque.toml` above the current folder), the `--rules` packs, `--select` and
+/// `--ignore`. The library combines them, so `calque check` and [`Checker`] cannot differ.
+fn build_checker(args: &CheckArgs) -> Result<Checker> {
+    let builder = Checker::builder().select(&args.select).ignore(&args.ignore);
+    let builder = args
+        .rules
+        .dirs
         .iter()
-        .chain(&args.rules.dirs)
-        .cloned()
-        .collect();
-    let mut rules = load_rules(&dirs)?
-        .configure(config.packs.as_deref(), &config.rules)
-        .map_err(|problem| config.error(problem))?;
-    if let Some(glossary) = &config.glossary {
-        rules = rules.with_glossary(glossary, read_glossary(glossary)?)?;
-    }
-    rules
-        .select(&args.select, &args.ignore)
-        .map_err(anyhow::Error::msg)
+        .fold(builder, |builder, dir| builder.rules_dir(dir));
+    let builder = if args.no_config {
+        builder
+    } else if let Some(path) = &args.config {
+        builder.config_file(path)
+    } else {
+        builder.discover_config(std::env::current_dir()?)
+    };
+    Ok(builder.build()?)
 }
 
 fn run_check(
@@ -125,8 +108,8 @@ fn run_check(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus> {
-    let config = load_config(&args)?;
-    let rules = build_rules(&config, &args)?;
+    let checker = build_checker(&args)?;
+    let (config, rules) = (checker.config(), checker.rules());
     let baseline = match &args.baseline {
         Some(path) => {
             let text = fs::read_to_string(path)
@@ -141,39 +124,27 @@ fn run_check(
         args.paths.clone()
     };
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("-");
-    let ignore =
-        IgnoreGlobs::new(&config.root, &config.ignore_paths).map_err(|p| config.error(p))?;
-    let (inputs, walk_errors) = inputs::expand(&paths, stdin_name, &ignore);
 
     // Progress goes to a terminal only: never into CI logs, files or machine-readable output.
-    let show_progress = io::stderr().is_terminal() && inputs.len() > 20;
+    let show_progress = io::stderr().is_terminal();
     // The worker threads cannot share the `stderr` writer; the CLI may print (the library may not).
     #[allow(clippy::print_stderr)]
     let progress = |done: usize, total: usize| {
-        if show_progress && (done % 16 == 0 || done == total) {
+        if show_progress && total > 20 && (done % 16 == 0 || done == total) {
             eprint!("\rcalque: checked {done}/{total} files\x1b[K");
             if done == total {
                 eprint!("\r\x1b[K");
             }
         }
     };
-    let run = || check_inputs_with_progress(&inputs, &rules, io::stdin().lock(), &progress);
-    let (mut report, read_errors) = match args.threads {
+    let run = || checker.check_paths_with(&paths, stdin_name, io::stdin().lock(), &progress);
+    let mut report = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
             .build()?
             .install(run),
         None => run(),
     };
-    // Walk errors (unreadable folders) join read errors in the report, sorted with them.
-    let mut failures: Vec<InputFailure> = walk_errors
-        .iter()
-        .chain(&read_errors)
-        .map(Into::into)
-        .collect();
-    failures.sort_by(|a, b| a.path.cmp(&b.path));
-    report.failures = failures;
-    report.penalty = config.penalty;
 
     let allowed = if args.unsafe_fixes {
         Applicability::Unsafe
@@ -184,7 +155,7 @@ fn run_check(
     if args.diff {
         let mut changed = 0;
         for file in &report.files {
-            let fixed = fix_document(&file.document, &rules, allowed);
+            let fixed = fix_document(&file.document, rules, allowed);
             if fixed.text != file.document.text() {
                 changed += 1;
                 write!(
@@ -212,15 +183,14 @@ fn run_check(
             ExitStatus::Clean
         });
     }
+    let reads_stdin = paths.iter().any(|p| p.as_os_str() == "-");
     let mut report_out: &mut dyn Write = stdout;
     let mut stdin_fixed: Option<String> = None;
     if args.fix {
         let (mut fixed_count, mut files_changed) = (0, 0);
         for file in &mut report.files {
-            let is_stdin = inputs
-                .iter()
-                .any(|i| matches!(i, Input::Stdin(name) if name == file.document.path()));
-            let fixed = fix_document(&file.document, &rules, allowed);
+            let is_stdin = reads_stdin && file.document.path() == stdin_name;
+            let fixed = fix_document(&file.document, rules, allowed);
             if is_stdin {
                 stdin_fixed = Some(fixed.text.clone());
             } else if fixed.text != file.document.text() {
@@ -234,7 +204,7 @@ fn run_check(
             if fixed.text != file.document.text() {
                 fixed_count += fixed.applied;
                 let document = Document::from_text(file.document.path(), fixed.text)?;
-                file.findings = check(&document, &rules);
+                file.findings = check(&document, rules);
                 file.document = document;
             }
         }
@@ -272,9 +242,9 @@ fn run_check(
     if let Some(text) = &stdin_fixed {
         stdout.write_all(text.as_bytes())?;
         stdout.flush()?;
-        report.render(format, &rules, RenderOptions { color: false }, stderr)?;
+        report.render(format, rules, RenderOptions { color: false }, stderr)?;
     } else {
-        report.render(format, &rules, RenderOptions { color }, report_out)?;
+        report.render(format, rules, RenderOptions { color }, report_out)?;
         report_out.flush()?;
     }
     report_failures(&report, stderr)?;

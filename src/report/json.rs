@@ -38,8 +38,11 @@
 //!   1, info 0 unless configured); `penalty_per_1000_words` divides it by the word count
 //!   (rounded to two decimals).
 //!
-//! Compatibility: new keys may be added; `version` changes only when a key changes meaning or
-//! goes away.
+//! Compatibility: new keys may be added (at the top level and inside every object), and
+//! `category` may gain values with new rules; `version` changes only when a key changes
+//! meaning or goes away. The same contract is published as a JSON Schema (draft 2020-12),
+//! `schemas/report-v1.schema.json`, which `tests/schema.rs` validates every sample's report
+//! against: change the schema together with this file.
 
 use std::io::{self, Write};
 
