@@ -10,6 +10,8 @@
 //! file is slower than a fixed fraction of a plain `regex` scan of the same text measured in
 //! the same run (a ratio, so a slower machine does not fail it).
 
+#![allow(clippy::print_stdout)] // printing the figures is the benchmark's purpose
+
 #[path = "support/corpus.rs"]
 mod corpus;
 
