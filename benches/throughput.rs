@@ -6,6 +6,8 @@
 //! throughput changes as generated phrase and pattern rules are added (10, 100, 1,000). The
 //! corpus comes from `support/corpus.rs` (deterministic, no files from outside).
 //!
+//! `-- --generate FILE BYTES` only writes the large-file corpus (for a profiler).
+//!
 //! `-- --check` turns it into a quick regression gate: it exits 1 when calque on the large
 //! file is slower than a fixed fraction of a plain `regex` scan of the same text measured in
 //! the same run (a ratio, so a slower machine does not fail it).
@@ -105,6 +107,15 @@ fn regex_scan(text: &str) -> Duration {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `-- --generate FILE BYTES` writes the large-file corpus, for profiling by hand.
+    if let Some(i) = args.iter().position(|a| a == "--generate") {
+        let bytes = args
+            .get(i + 2)
+            .and_then(|b| b.parse().ok())
+            .unwrap_or(10_000_000);
+        fs::write(&args[i + 1], corpus::large_text(1, bytes)).unwrap();
+        return;
+    }
     let check = args.iter().any(|a| a == "--check");
     let full = std::env::var_os("CALQUE_BENCH_FULL").is_some();
     let dir = tempfile::tempdir().unwrap();

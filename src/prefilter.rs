@@ -222,6 +222,9 @@ pub(crate) struct Prefilter {
 
 impl Prefilter {
     /// Builds the automaton; `literals[i]` are rule `i`'s required literals, if it has any.
+    ///
+    /// A rule whose set holds a one-byte literal (`.`, a space) runs on every line: such a
+    /// byte is in nearly every line anyway, and each occurrence would cost an automaton match.
     pub(crate) fn new(literals: &[Option<&[Literal]>]) -> Self {
         let mut by_literal: std::collections::BTreeMap<&str, Vec<(u32, Literal)>> =
             std::collections::BTreeMap::new();
@@ -229,6 +232,7 @@ impl Prefilter {
         for (rule, set) in literals.iter().enumerate() {
             let rule = u32::try_from(rule).expect("fewer than 4 billion rules");
             match set {
+                Some(set) if set.iter().any(|l| l.text.len() < 2) => always.push(rule),
                 Some(set) => {
                     for literal in set.iter() {
                         by_literal

@@ -188,7 +188,14 @@ fn capitalise(s: &str) -> String {
 /// One sentence, ending with its punctuation, with a defect one time in `defect_every`.
 fn sentence(rng: &mut Rng, defect_every: usize) -> String {
     let len = 8 + rng.below(22);
-    let mut words: Vec<String> = (0..len).map(|_| word(rng)).collect();
+    let mut words: Vec<String> = Vec::with_capacity(len);
+    while words.len() < len {
+        let w = word(rng);
+        // Random text would double words far more often than prose does.
+        if words.last() != Some(&w) {
+            words.push(w);
+        }
+    }
     words[0] = capitalise(&words[0]);
     if rng.below(6) == 0 {
         let at = 2 + rng.below(len - 3);

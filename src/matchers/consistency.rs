@@ -733,10 +733,11 @@ impl DatesCheck {
     fn new() -> Self {
         let day = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?";
         let space = r"[ \x{A0}]";
-        let day_month =
-            format!(r"\b{day}{space}(?P<month>{MONTHS})\b(?:{space}(?P<year>\d{{4}})\b)?");
+        let day_month = format!(
+            r"(?-u:\b){day}{space}(?P<month>{MONTHS})(?-u:\b)(?:{space}(?P<year>\d{{4}})(?-u:\b))?"
+        );
         let month_day = format!(
-            r"\b(?P<month>{MONTHS})(?P<dot>\.)?{space}{day}\b(?:,?{space}(?P<year>\d{{4}})\b)?"
+            r"(?-u:\b)(?P<month>{MONTHS})(?P<dot>\.)?{space}{day}(?-u:\b)(?:,?{space}(?P<year>\d{{4}})(?-u:\b))?"
         );
         Self {
             day_month: Regex::new(&day_month).expect("the day-month regex is valid"),

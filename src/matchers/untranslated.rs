@@ -122,6 +122,10 @@ struct Sentence {
     end: usize,
     /// Source-language words found (outside names and quotes).
     source: usize,
+    /// Of those, words that may be flagged alone (not count-only `~` entries). A sentence
+    /// needs one: count-only words are shared with other languages and with English, and the
+    /// line prefilter looks for flaggable words only.
+    flaggable: usize,
     /// English function words found.
     english: usize,
     /// `out.len()` when the sentence began: word hits from here on are its own.
@@ -131,11 +135,11 @@ struct Sentence {
 }
 
 impl UntranslatedMatcher {
-    /// The list words up to their first non-ASCII letter (the scan lowercases Unicode, the
-    /// prefilter only ASCII), for the line prefilter; `None` if a word starts non-ASCII.
+    /// The flaggable list words (a hit, word or sentence, needs one), for the line prefilter,
+    /// with the non-ASCII capitals the scan would match.
     pub(crate) fn literals(&self) -> Option<Vec<crate::prefilter::Literal>> {
         let mut out = Vec::with_capacity(self.words.len());
-        for word in self.words.keys() {
+        for (word, _) in self.words.iter().filter(|(_, entry)| entry.flag) {
             let elided = word.ends_with(['\'', '’']);
             let word = word.trim_end_matches(['\'', '’']);
             if word.is_empty() {
@@ -158,11 +162,25 @@ impl UntranslatedMatcher {
                 })
                 .collect();
             for variant in [word.to_owned(), first_upper, all_upper] {
-                out.push(crate::prefilter::Literal {
-                    text: variant.to_ascii_lowercase(),
-                    word_start: true,
-                    word_end: !elided,
-                });
+                if elided {
+                    // `dell'`/`dell’`: the apostrophe is part of the literal, or `d'` would let
+                    // every word starting with `d` through.
+                    for apostrophe in ['\'', '’'] {
+                        let text = format!("{}{apostrophe}", variant.to_ascii_lowercase());
+                        out.push(crate::prefilter::Literal {
+                            text,
+                            word_start: true,
+                            word_end: false,
+                        });
+                    }
+                } else {
+                    let text = variant.to_ascii_lowercase();
+                    out.push(crate::prefilter::Literal {
+                        text,
+                        word_start: true,
+                        word_end: true,
+                    });
+                }
             }
         }
         out.sort();
@@ -322,6 +340,7 @@ impl UntranslatedMatcher {
             sentence.named[sentence.source] = token.start..token.end;
         }
         sentence.source += 1;
+        sentence.flaggable += usize::from(entry.flag);
         if self.unit == Unit::Word && entry.flag {
             out.push(self.word_hit(line, token, entry));
         }
@@ -362,7 +381,9 @@ impl UntranslatedMatcher {
         let Some(start) = sentence.start else {
             return;
         };
-        let untranslated = sentence.source >= self.min_words && sentence.source > sentence.english;
+        let untranslated = sentence.source >= self.min_words
+            && sentence.source > sentence.english
+            && sentence.flaggable > 0;
         if !untranslated {
             return;
         }
