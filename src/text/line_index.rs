@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::num::NonZeroU32;
+use std::sync::Mutex;
 
 use super::{TextRange, TextSize};
 
@@ -51,13 +52,33 @@ pub struct SourceLocation {
 }
 
 /// The start offset of every line of a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct LineIndex {
     /// Byte offset where each line starts; `line_starts[0] == 0`.
     line_starts: Vec<TextSize>,
     /// Total length of the text in bytes.
     len: TextSize,
+    /// The last two columns computed, as (line, byte offset, char column): printers ask for
+    /// the starts and ends of sorted findings, so counting on from the nearest earlier answer
+    /// keeps thousands of findings on one long line linear instead of quadratic.
+    recent: Mutex<[(usize, usize, usize); 2]>,
 }
+
+impl Clone for LineIndex {
+    fn clone(&self) -> Self {
+        Self { line_starts: self.line_starts.clone(), len: self.len, recent: Mutex::new(NO_RECENT) }
+    }
+}
+
+impl PartialEq for LineIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.line_starts == other.line_starts && self.len == other.len
+    }
+}
+
+impl Eq for LineIndex {}
+
+const NO_RECENT: [(usize, usize, usize); 2] = [(usize::MAX, 0, 0); 2];
 
 impl LineIndex {
     /// Indexes `text` in one pass over its bytes.
@@ -70,6 +91,7 @@ impl LineIndex {
         Self {
             line_starts,
             len: TextSize::new(text.len()),
+            recent: Mutex::new(NO_RECENT),
         }
     }
 
@@ -113,14 +135,28 @@ impl LineIndex {
     /// line's last char.
     pub fn location(&self, offset: TextSize, text: &str) -> SourceLocation {
         let line = self.line_of(offset);
-        let start = self.line_starts[line].to_usize();
-        let prefix = &text[start..offset.to_usize()];
-        // ASCII prefixes are common; skip the char count for them.
-        let column = if prefix.is_ascii() {
-            prefix.len()
+        let offset = offset.to_usize();
+        let mut recent = self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Count on from the nearest earlier answer on this line, else from the line start.
+        let (from, base) = recent
+            .iter()
+            .filter(|&&(l, byte, _)| l == line && byte <= offset)
+            .max_by_key(|&&(_, byte, _)| byte)
+            .map_or((self.line_starts[line].to_usize(), 0), |&(_, byte, column)| (byte, column));
+        let between = &text[from..offset];
+        // ASCII text is common; skip the char count for it.
+        let column = base + if between.is_ascii() { between.len() } else { between.chars().count() };
+        // Keep the two most useful answers (one tends to follow finding starts, the other their
+        // ends): replace one from another line first, else the one further back.
+        let slot = if recent[0].0 != line {
+            0
+        } else if recent[1].0 != line || recent[1].1 <= recent[0].1 {
+            1
         } else {
-            prefix.chars().count()
+            0
         };
+        recent[slot] = (line, offset, column);
+        drop(recent);
         SourceLocation {
             line: OneIndexed::from_zero_indexed(line),
             column: OneIndexed::from_zero_indexed(column),
@@ -208,6 +244,23 @@ mod tests {
                 Some(TextSize::new(offset)),
                 "offset {offset}"
             );
+        }
+    }
+
+    #[test]
+    fn cached_columns_agree_with_counting_in_any_order() {
+        let text = "é’🙂 x “y” ".repeat(200) + "\nsecond é line\n" + &"ab€".repeat(50);
+        let index = LineIndex::new(&text);
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        // Sorted, reversed, then interleaved like the starts and ends of findings.
+        let mut order: Vec<usize> = offsets.clone();
+        order.extend(offsets.iter().rev());
+        order.extend(offsets.iter().zip(offsets.iter().skip(5)).flat_map(|(a, b)| [*a, *b]));
+        for offset in order {
+            let got = index.location(TextSize::new(offset), &text);
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let want = text[line_start..offset].chars().count() + 1;
+            assert_eq!(got.column.get(), want, "offset {offset}");
         }
     }
 
