@@ -26,18 +26,23 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document from text already in memory.
+    /// A document from text already in memory, taken verbatim: a leading U+FEFF is a char of
+    /// the text, not a byte-order mark (a BOM belongs to the bytes of a file; see
+    /// [`Document::from_bytes`]).
+    ///
+    /// Verbatim matters because calque re-creates documents from text it holds (each pass of
+    /// `--fix`, the prose view of Markdown and HTML): stripping a second U+FEFF there shifted
+    /// every offset by 3 bytes against the text the edits were applied to (found by
+    /// `tests/properties.rs` on a file starting with two BOMs).
     ///
     /// # Errors
     /// Fails if the text is larger than [`MAX_DOCUMENT_BYTES`].
     pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Result<Self, InputError> {
-        let path = path.into();
-        let mut text = text.into();
+        Self::build(path.into(), text.into(), false)
+    }
+
+    fn build(path: String, text: String, has_bom: bool) -> Result<Self, InputError> {
         check_size(&path, text.len() as u64)?;
-        let has_bom = text.starts_with('\u{FEFF}');
-        if has_bom {
-            text.drain(..3);
-        }
         let line_index = LineIndex::new(&text);
         let kind = DocumentKind::from_path(&path);
         Ok(Self {
@@ -66,7 +71,14 @@ impl Document {
             return Err(InputError::Binary { path });
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Self::from_text(path, text),
+            Ok(mut text) => {
+                // Only the first U+FEFF is a BOM; a second one is text and stays.
+                let has_bom = text.starts_with('\u{FEFF}');
+                if has_bom {
+                    text.drain(..3);
+                }
+                Self::build(path, text, has_bom)
+            }
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
                 let bytes = err.into_bytes();
@@ -183,6 +195,16 @@ mod tests {
         let doc = Document::from_bytes("a.txt", b"\xEF\xBB\xBFhello".to_vec()).unwrap();
         assert_eq!(doc.text(), "hello");
         assert!(doc.has_bom());
+    }
+
+    #[test]
+    fn only_bytes_have_a_bom_and_only_the_first_one() {
+        // Regression (tests/properties.rs): a file that starts with two BOMs kept its offsets
+        // only while `from_text` left the second U+FEFF alone.
+        let doc = Document::from_bytes("a.txt", "\u{FEFF}\u{FEFF}x".into()).unwrap();
+        assert_eq!((doc.text(), doc.has_bom()), ("\u{FEFF}x", true));
+        let again = Document::from_text("a.txt", doc.text()).unwrap();
+        assert_eq!((again.text(), again.has_bom()), ("\u{FEFF}x", false));
     }
 
     #[test]
