@@ -18,8 +18,9 @@ use args::{CheckArgs, ColorArg, Command, FailOnArg, FormatArg, RulesCommand};
 use crate::baseline::Baseline;
 use crate::batch::check_inputs_with_progress;
 use crate::config::{read_glossary, Config, FailOn};
-use crate::document::Document;
+use crate::document::{Document, DEFAULT_MAX_FILE_SIZE};
 use crate::engine::check;
+use crate::error::InputError;
 use crate::finding::Applicability;
 use crate::fix::fix_document;
 use crate::inputs::{self, IgnoreGlobs, Input};
@@ -157,7 +158,19 @@ fn run_check(
             }
         }
     };
-    let run = || check_inputs_with_progress(&inputs, &rules, io::stdin().lock(), &progress);
+    let max_file_size = args
+        .max_file_size
+        .or(config.max_file_size)
+        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    let run = || {
+        check_inputs_with_progress(
+            &inputs,
+            &rules,
+            io::stdin().lock(),
+            max_file_size,
+            &progress,
+        )
+    };
     let (mut report, read_errors) = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
@@ -278,6 +291,15 @@ fn run_check(
         report_out.flush()?;
     }
     report_failures(&report, stderr)?;
+    if read_errors
+        .iter()
+        .any(|e| matches!(e, InputError::TooLarge { .. }))
+    {
+        writeln!(
+            stderr,
+            "calque: note: raise the limit with --max-file-size BYTES or `max_file_size` in calque.toml, or skip such files with `ignore_paths`"
+        )?;
+    }
 
     if !report.failures.is_empty() || status == ExitStatus::Error {
         return Ok(ExitStatus::Error);
