@@ -326,6 +326,8 @@ fn a_symlink_loop_in_a_folder_is_named_and_the_rest_checked() {
 
 #[cfg(unix)]
 #[test]
+// The skip note goes to the test output, where `cargo test -- --nocapture` shows it.
+#[allow(clippy::print_stdout)]
 fn an_unreadable_file_is_named_and_the_rest_checked() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

@@ -196,4 +196,10 @@ fn corpus_recall_and_clean_rate() {
         "mechanical recall fell to {:.0}%",
         100.0 * mechanical
     );
+    let overall = all as f64 / all_total.max(1) as f64;
+    assert!(
+        overall >= MIN_ALL_RECALL,
+        "overall recall fell to {:.0}%",
+        100.0 * overall
+    );
 }

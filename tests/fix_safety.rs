@@ -88,6 +88,8 @@ fn fix_writes_through_a_symlink_and_keeps_the_link() {
 }
 
 #[test]
+// The skip note goes to the test output, where `cargo test -- --nocapture` shows it.
+#[allow(clippy::print_stdout)]
 fn a_read_only_folder_leaves_the_file_intact_and_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("locked");
