@@ -5,7 +5,7 @@ use std::io::Read;
 
 use rayon::prelude::*;
 
-use crate::document::Document;
+use crate::document::{Document, DEFAULT_MAX_FILE_SIZE};
 use crate::engine::check;
 use crate::error::InputError;
 use crate::inputs::Input;
@@ -20,20 +20,23 @@ enum Pending<'a> {
 
 /// Reads and checks every input; standard input is read from `stdin`. Inputs that cannot be
 /// read are returned as errors (and listed in the report); every other input is still checked.
+/// Files over [`DEFAULT_MAX_FILE_SIZE`] are errors too.
 pub fn check_inputs(
     inputs: &[Input],
     rules: &RuleSet,
     stdin: impl Read,
 ) -> (Report, Vec<InputError>) {
-    check_inputs_with_progress(inputs, rules, stdin, &|_, _| {})
+    check_inputs_with_progress(inputs, rules, stdin, DEFAULT_MAX_FILE_SIZE, &|_, _| {})
 }
 
-/// As [`check_inputs`], calling `progress(done, total)` after each input (from worker threads,
-/// in no particular order): the CLI shows it on a terminal.
+/// As [`check_inputs`], refusing files over `max_file_size` bytes (from their metadata, before
+/// reading them) and calling `progress(done, total)` after each input (from worker threads, in
+/// no particular order): the CLI shows it on a terminal.
 pub fn check_inputs_with_progress(
     inputs: &[Input],
     rules: &RuleSet,
     mut stdin: impl Read,
+    max_file_size: u64,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Report, Vec<InputError>) {
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -58,7 +61,7 @@ pub fn check_inputs_with_progress(
         .into_par_iter()
         .map(|pending| {
             let document = match pending {
-                Pending::Path(path) => Document::from_file(path)?,
+                Pending::Path(path) => Document::from_file_with_limit(path, max_file_size)?,
                 Pending::Read(result) => result?,
             };
             let findings = check(&document, rules);

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::batch::check_inputs_with_progress;
 use crate::config::{read_glossary, Config};
 use crate::document::Document;
+use crate::document::DEFAULT_MAX_FILE_SIZE;
 use crate::engine::check;
 use crate::error::{Error, InputError};
 use crate::finding::Applicability;
@@ -44,6 +45,8 @@ pub struct Checker {
     rules: RuleSet,
     config: Config,
     ignore_paths: IgnoreGlobs,
+    /// Files larger than this are not read (an input error naming the file).
+    max_file_size: u64,
 }
 
 /// Collects the settings of a [`Checker`]; [`CheckerBuilder::build`] validates them all.
@@ -59,6 +62,7 @@ pub struct CheckerBuilder {
     rules_dirs: Vec<PathBuf>,
     select: Vec<String>,
     ignore: Vec<String>,
+    max_file_size: Option<u64>,
 }
 
 /// Where the builder's configuration comes from; read in `build`, so that errors come out in
@@ -142,6 +146,14 @@ impl CheckerBuilder {
     /// or rule, or a bad glossary or `ignore_paths` glob; [`Error::Load`] for rule packs that do
     /// not load (every problem at once); [`Error::Selection`] for a `select`/`ignore` entry
     /// that names no rule and no pack.
+    /// Files larger than `bytes` are not read (`--max-file-size`); default: the
+    /// configuration's `max_file_size`, else [`DEFAULT_MAX_FILE_SIZE`].
+    pub fn max_file_size(mut self, bytes: u64) -> Self {
+        self.max_file_size = Some(bytes);
+        self
+    }
+
+    /// Validates everything and builds the checker.
     pub fn build(self) -> Result<Checker, Error> {
         let config = match self.config {
             ConfigSource::Defaults => Config::default(),
@@ -155,10 +167,15 @@ impl CheckerBuilder {
         let rules = rules_for(&config, &self.rules_dirs, &self.select, &self.ignore)?;
         let ignore_paths = IgnoreGlobs::new(&config.root, &config.ignore_paths)
             .map_err(|problem| config.error(problem))?;
+        let max_file_size = self
+            .max_file_size
+            .or(config.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE);
         Ok(Checker {
             rules,
             config,
             ignore_paths,
+            max_file_size,
         })
     }
 }
@@ -222,6 +239,7 @@ impl Checker {
             rules: RuleSet::builtin(),
             config: Config::default(),
             ignore_paths: IgnoreGlobs::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 
@@ -313,7 +331,7 @@ impl Checker {
     ) -> Report {
         let (inputs, walk_errors) = inputs::expand(paths, stdin_name, &self.ignore_paths);
         let (mut report, read_errors) =
-            check_inputs_with_progress(&inputs, &self.rules, stdin, progress);
+            check_inputs_with_progress(&inputs, &self.rules, stdin, self.max_file_size, progress);
         // Walk errors (unreadable folders) join read errors, sorted with them (a stable sort:
         // two errors about one path keep the order they happened in).
         let mut failures: Vec<InputFailure> = walk_errors

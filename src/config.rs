@@ -8,6 +8,7 @@
 //! ignore_paths = ["drafts/**", "*.tmp.md"]
 //! glossary = "glossary.tsv"              # wrong<TAB>right per line
 //! max_penalty = 20.0                     # per file, per 1,000 words
+//! max_file_size = 134217728              # bytes; larger files are not read (default 64 MiB)
 //!
 //! [rules]
 //! "core/space-run" = "off"               # off | error | warning | info
@@ -130,18 +131,20 @@ struct RawConfig {
     ignore_paths: Vec<String>,
     glossary: Option<PathBuf>,
     max_penalty: Option<f64>,
+    max_file_size: Option<u64>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
     penalty: Option<PenaltyWeights>,
 }
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 9] = [
     "packs",
     "rules_dirs",
     "fail_on",
     "ignore_paths",
     "glossary",
     "max_penalty",
+    "max_file_size",
     "rules",
     "penalty",
 ];
@@ -168,6 +171,9 @@ pub struct Config {
     pub glossary: Option<PathBuf>,
     /// The highest penalty per 1,000 words a file may have.
     pub max_penalty: Option<f64>,
+    /// Files larger than this many bytes are not read, unless `--max-file-size` says otherwise
+    /// (default [`crate::document::DEFAULT_MAX_FILE_SIZE`]).
+    pub max_file_size: Option<u64>,
     /// Penalty weights.
     pub penalty: PenaltyWeights,
 }
@@ -246,6 +252,7 @@ impl Config {
             ignore_paths: raw.ignore_paths,
             glossary: raw.glossary.map(resolve),
             max_penalty: raw.max_penalty,
+            max_file_size: raw.max_file_size,
             penalty: raw.penalty.unwrap_or_default(),
             root,
         })
@@ -359,6 +366,11 @@ mod tests {
         assert!(e.contains("\"core/x\" = \"loud\""), "{e}");
         assert!(parse("fail_on = \"sometimes\"").is_err());
         assert!(parse("max_penalty = -1").is_err());
+        assert!(parse("max_file_size = -1").is_err());
+        assert_eq!(
+            parse("max_file_size = 1024").unwrap().max_file_size,
+            Some(1024)
+        );
     }
 
     #[test]

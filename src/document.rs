@@ -15,6 +15,14 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Largest document calque indexes: byte offsets are stored in `u32`.
 pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64 - 1;
 
+/// The default of `--max-file-size` / `max_file_size`: 64 MiB.
+///
+/// An article is kilobytes; the longest reports and book chapters in Markdown are a few
+/// megabytes. 64 MiB leaves a wide margin for those while refusing what is not an article (a
+/// database dump or a log named `.txt`), which would otherwise cost seconds and several times
+/// its size in memory (text, prose view, line index, findings) for a report nobody reads.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
 /// A loaded document. Immutable: fixing produces a new text, not a changed document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -26,18 +34,23 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document from text already in memory.
+    /// A document from text already in memory, taken verbatim: a leading U+FEFF is a char of
+    /// the text, not a byte-order mark (a BOM belongs to the bytes of a file; see
+    /// [`Document::from_bytes`]).
+    ///
+    /// Verbatim matters because calque re-creates documents from text it holds (each pass of
+    /// `--fix`, the prose view of Markdown and HTML): stripping a second U+FEFF there shifted
+    /// every offset by 3 bytes against the text the edits were applied to (found by
+    /// `tests/properties.rs` on a file starting with two BOMs).
     ///
     /// # Errors
     /// Fails if the text is larger than [`MAX_DOCUMENT_BYTES`].
     pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Result<Self, InputError> {
-        let path = path.into();
-        let mut text = text.into();
+        Self::build(path.into(), text.into(), false)
+    }
+
+    fn build(path: String, text: String, has_bom: bool) -> Result<Self, InputError> {
         check_size(&path, text.len() as u64)?;
-        let has_bom = text.starts_with('\u{FEFF}');
-        if has_bom {
-            text.drain(..3);
-        }
         let line_index = LineIndex::new(&text);
         let kind = DocumentKind::from_path(&path);
         Ok(Self {
@@ -66,7 +79,14 @@ impl Document {
             return Err(InputError::Binary { path });
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Self::from_text(path, text),
+            Ok(mut text) => {
+                // Only the first U+FEFF is a BOM; a second one is text and stays.
+                let has_bom = text.starts_with('\u{FEFF}');
+                if has_bom {
+                    text.drain(..3);
+                }
+                Self::build(path, text, has_bom)
+            }
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
                 let bytes = err.into_bytes();
@@ -84,11 +104,42 @@ impl Document {
     /// # Errors
     /// See [`InputError`].
     pub fn from_file(path: &Path) -> Result<Self, InputError> {
+        Self::from_file_with_limit(path, MAX_DOCUMENT_BYTES)
+    }
+
+    /// Reads a file of at most `limit` bytes (capped at [`MAX_DOCUMENT_BYTES`]); a larger one is
+    /// refused with [`InputError::TooLarge`] before it is read, from its metadata.
+    ///
+    /// # Errors
+    /// See [`InputError`].
+    pub fn from_file_with_limit(path: &Path, limit: u64) -> Result<Self, InputError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+        let io = |source| InputError::Io {
             path: shown.clone(),
             source,
-        })?;
+        };
+        let limit = limit.min(MAX_DOCUMENT_BYTES);
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        if size > limit {
+            return Err(InputError::TooLarge {
+                path: shown,
+                size,
+                limit,
+            });
+        }
+        // The metadata can be short of the truth (a file still growing, a FIFO or a device
+        // reports 0): never read more than one byte past the limit.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+        let read = bytes.len() as u64;
+        if read > limit {
+            return Err(InputError::TooLarge {
+                path: shown,
+                size: read.max(size),
+                limit,
+            });
+        }
         Self::from_bytes(shown, bytes)
     }
 
@@ -186,11 +237,52 @@ mod tests {
     }
 
     #[test]
+    fn only_bytes_have_a_bom_and_only_the_first_one() {
+        // Regression (tests/properties.rs): a file that starts with two BOMs kept its offsets
+        // only while `from_text` left the second U+FEFF alone.
+        let doc = Document::from_bytes("a.txt", "\u{FEFF}\u{FEFF}x".into()).unwrap();
+        assert_eq!((doc.text(), doc.has_bom()), ("\u{FEFF}x", true));
+        let again = Document::from_text("a.txt", doc.text()).unwrap();
+        assert_eq!((again.text(), again.has_bom()), ("\u{FEFF}x", false));
+    }
+
+    #[test]
     fn invalid_utf8_names_file_and_line() {
         let err = Document::from_bytes("bad.txt", b"ok\nok\n\xFFno".to_vec()).unwrap_err();
         let message = err.to_string();
         assert!(message.starts_with("bad.txt: not valid UTF-8"), "{message}");
         assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "0123456789").unwrap();
+        let err = Document::from_file_with_limit(&path, 9).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                InputError::TooLarge {
+                    size: 10,
+                    limit: 9,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(Document::from_file_with_limit(&path, 10).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_that_reports_no_size_is_still_bounded() {
+        // /dev/zero says it holds 0 bytes and never ends: the limit must stop the read.
+        let err = Document::from_file_with_limit(Path::new("/dev/zero"), 1024).unwrap_err();
+        assert!(
+            matches!(err, InputError::TooLarge { limit: 1024, .. }),
+            "{err}"
+        );
     }
 
     #[test]

@@ -39,8 +39,9 @@ pub enum InputError {
         /// The path as the user gave it.
         path: String,
     },
-    /// The file is larger than calque can index.
-    #[error("{path}: file too large ({size} bytes; the limit is {limit} bytes)")]
+    /// The file is larger than the configured limit (`--max-file-size`) or than calque can
+    /// index; it is not read.
+    #[error("{path}: file too large ({size} bytes; the limit is {limit} bytes), not checked")]
     TooLarge {
         /// The path as the user gave it.
         path: String,

@@ -58,6 +58,11 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "config", help_heading = "Input")]
     pub no_config: bool,
 
+    /// Do not read files larger than BYTES; each is reported as an input error (exit 2)
+    /// [default: the config's `max_file_size`, else 67108864 (64 MiB)].
+    #[arg(long, value_name = "BYTES", help_heading = "Input")]
+    pub max_file_size: Option<u64>,
+
     /// Check files on N threads [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Input")]
     pub threads: Option<u16>,

@@ -88,6 +88,10 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet> {
 /// `--ignore`. The library combines them, so `calque check` and [`Checker`] cannot differ.
 fn build_checker(args: &CheckArgs) -> Result<Checker> {
     let builder = Checker::builder().select(&args.select).ignore(&args.ignore);
+    let builder = match args.max_file_size {
+        Some(bytes) => builder.max_file_size(bytes),
+        None => builder,
+    };
     let builder = args
         .rules
         .dirs
@@ -248,6 +252,12 @@ fn run_check(
         report_out.flush()?;
     }
     report_failures(&report, stderr)?;
+    if report.failures.iter().any(|f| f.too_large) {
+        writeln!(
+            stderr,
+            "calque: note: raise the limit with --max-file-size BYTES or `max_file_size` in calque.toml, or skip such files with `ignore_paths`"
+        )?;
+    }
 
     if !report.failures.is_empty() || status == ExitStatus::Error {
         return Ok(ExitStatus::Error);

@@ -56,6 +56,8 @@ pub struct InputFailure {
     pub path: String,
     /// What went wrong, naming the file.
     pub message: String,
+    /// Whether the file was not read because it is over the size limit.
+    pub too_large: bool,
 }
 
 impl From<&InputError> for InputFailure {
@@ -63,6 +65,7 @@ impl From<&InputError> for InputFailure {
         Self {
             path: error.path().to_owned(),
             message: error.to_string(),
+            too_large: matches!(error, InputError::TooLarge { .. }),
         }
     }
 }

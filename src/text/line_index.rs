@@ -66,7 +66,11 @@ pub struct LineIndex {
 
 impl Clone for LineIndex {
     fn clone(&self) -> Self {
-        Self { line_starts: self.line_starts.clone(), len: self.len, recent: Mutex::new(NO_RECENT) }
+        Self {
+            line_starts: self.line_starts.clone(),
+            len: self.len,
+            recent: Mutex::new(NO_RECENT),
+        }
     }
 }
 
@@ -136,16 +140,27 @@ impl LineIndex {
     pub fn location(&self, offset: TextSize, text: &str) -> SourceLocation {
         let line = self.line_of(offset);
         let offset = offset.to_usize();
-        let mut recent = self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Count on from the nearest earlier answer on this line, else from the line start.
         let (from, base) = recent
             .iter()
             .filter(|&&(l, byte, _)| l == line && byte <= offset)
             .max_by_key(|&&(_, byte, _)| byte)
-            .map_or((self.line_starts[line].to_usize(), 0), |&(_, byte, column)| (byte, column));
+            .map_or(
+                (self.line_starts[line].to_usize(), 0),
+                |&(_, byte, column)| (byte, column),
+            );
         let between = &text[from..offset];
         // ASCII text is common; skip the char count for it.
-        let column = base + if between.is_ascii() { between.len() } else { between.chars().count() };
+        let column = base
+            + if between.is_ascii() {
+                between.len()
+            } else {
+                between.chars().count()
+            };
         // Keep the two most useful answers (one tends to follow finding starts, the other their
         // ends): replace one from another line first, else the one further back.
         let slot = if recent[0].0 != line {
@@ -251,11 +266,18 @@ mod tests {
     fn cached_columns_agree_with_counting_in_any_order() {
         let text = "é’🙂 x “y” ".repeat(200) + "\nsecond é line\n" + &"ab€".repeat(50);
         let index = LineIndex::new(&text);
-        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
         // Sorted, reversed, then interleaved like the starts and ends of findings.
         let mut order: Vec<usize> = offsets.clone();
         order.extend(offsets.iter().rev());
-        order.extend(offsets.iter().zip(offsets.iter().skip(5)).flat_map(|(a, b)| [*a, *b]));
+        order.extend(
+            offsets
+                .iter()
+                .zip(offsets.iter().skip(5))
+                .flat_map(|(a, b)| [*a, *b]),
+        );
         for offset in order {
             let got = index.location(TextSize::new(offset), &text);
             let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
