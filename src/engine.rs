@@ -76,6 +76,7 @@ pub(crate) fn check_rules(
     let mut findings = Vec::new();
     let mut hits: Vec<Hit> = Vec::new();
     let mut scratch = prefilter.map(Prefilter::scratch);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let all_line_rules: Vec<u32> = (0..rules.len() as u32)
         .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
         .collect();
@@ -128,12 +129,27 @@ pub(crate) fn check_rules(
             let rule = rules[index as usize];
             hits.clear();
             rule.matcher.find(line, &mut hits);
-            if !hits.is_empty() && !rule.conditions.context_holds(line) {
+            if hits.is_empty() || !rule.conditions.context_holds(line) {
                 continue;
             }
+            if rule.conditions.has_exceptions() {
+                rule.conditions.exception_spans(line, &mut spans);
+                hits.sort_by_key(|h| h.range.start);
+            }
+            // A hit is suppressed by an exception match that contains it: among the matches
+            // that start at or before the hit, the one reaching furthest decides.
+            let (mut next_span, mut reach) = (0, None::<usize>);
             for hit in hits.drain(..) {
-                if rule.conditions.suppresses(line, &hit.range) {
-                    continue;
+                if rule.conditions.has_exceptions() {
+                    while let Some(&(_, end)) =
+                        spans.get(next_span).filter(|s| s.0 <= hit.range.start)
+                    {
+                        reach = Some(reach.map_or(end, |r: usize| r.max(end)));
+                        next_span += 1;
+                    }
+                    if reach.is_some_and(|r| r >= hit.range.end) {
+                        continue;
+                    }
                 }
                 findings.extend(to_finding(
                     document,

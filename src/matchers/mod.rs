@@ -153,6 +153,21 @@ impl Conditions {
         })
     }
 
+    /// Whether the rule has exceptions at all.
+    pub(crate) fn has_exceptions(&self) -> bool {
+        !self.exceptions.is_empty()
+    }
+
+    /// Every exception match in `line`, as (start, end), sorted by start: computed once per
+    /// line with hits, so that many hits on one long line stay linear.
+    pub(crate) fn exception_spans(&self, line: &str, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        for re in &self.exceptions {
+            out.extend(re.find_iter(line).map(|m| (m.start(), m.end())));
+        }
+        out.sort_unstable();
+    }
+
     /// Whether every context regex matches somewhere in `line`.
     pub(crate) fn context_holds(&self, line: &str) -> bool {
         self.context.iter().all(|re| re.is_match(line))
