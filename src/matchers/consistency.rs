@@ -274,8 +274,7 @@ struct Word {
 }
 
 /// Every word of `text`, in order.
-fn scan_words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
+fn scan_words(text: &str, mut each: impl FnMut(Word)) {
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if !is_letter(c) {
@@ -321,10 +320,9 @@ fn scan_words(text: &str) -> Vec<Word> {
             word.possessive = true;
         }
         if word.end > word.start {
-            words.push(word);
+            each(word);
         }
     }
-    words
 }
 
 /// A name-like word: capital first letter, some lower-case letter, and not an acronym with a
@@ -484,28 +482,14 @@ struct Form {
 
 impl NamesCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
-        let words = scan_words(text);
         let mut forms: Vec<Form> = Vec::new();
         let mut by_surface: HashMap<String, usize> = HashMap::new();
         // (form, byte range) of every occurrence, in text order of run starts.
         let mut occurrences: Vec<(usize, Range<usize>)> = Vec::new();
 
         // Runs of capitalised words joined by one space: `Russian President Vladimir Putin`.
-        let mut i = 0;
-        while i < words.len() {
-            if !is_capitalised(&text[words[i].start..words[i].end]) {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 1;
-            while j < words.len()
-                && !words[j - 1].possessive
-                && matches!(&text[words[j - 1].end..words[j].start], " " | "\u{A0}")
-                && is_capitalised(&text[words[j].start..words[j].end])
-            {
-                j += 1;
-            }
-            let run = &words[i..j];
+        // Words stream by: only the current run is kept, not every word of the document.
+        let mut add_run = |run: &[Word]| {
             // Every sub-run up to MAX_NAME_WORDS words is a candidate, so that `Then Kim Jong
             // Un` still yields `Kim Jong Un`.
             for a in 0..run.len() {
@@ -537,7 +521,27 @@ impl NamesCheck {
                     occurrences.push((id, range));
                 }
             }
-            i = j;
+        };
+        let mut run: Vec<Word> = Vec::new();
+        scan_words(text, |word| {
+            let capitalised = is_capitalised(&text[word.start..word.end]);
+            let joins = run.last().is_some_and(|last: &Word| {
+                !last.possessive && matches!(&text[last.end..word.start], " " | "\u{A0}")
+            });
+            if capitalised && joins {
+                run.push(word);
+                return;
+            }
+            if !run.is_empty() {
+                add_run(&run);
+                run.clear();
+            }
+            if capitalised {
+                run.push(word);
+            }
+        });
+        if !run.is_empty() {
+            add_run(&run);
         }
 
         let mut groups = Groups::new(forms.len());
