@@ -258,6 +258,7 @@ mod tests {
             vec![InputFailure {
                 path: "bad.txt".into(),
                 message: "bad.txt: not valid UTF-8".into(),
+                too_large: false,
             }],
         );
         render(&report, &mut out).unwrap();

@@ -771,6 +771,7 @@ mod tests {
             vec![InputFailure {
                 path: "bad.txt".into(),
                 message: "bad.txt: not valid UTF-8".into(),
+                too_large: false,
             }],
         );
         let sarif = render_json(&report, &RuleSet::default());
