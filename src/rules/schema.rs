@@ -36,6 +36,20 @@ pub(crate) enum MatchSpec {
     Untranslated(crate::matchers::untranslated::UntranslatedSpec),
 }
 
+impl MatchSpec {
+    /// The `exceptions` of the built-in kinds (pattern and phrases read theirs themselves).
+    pub(crate) fn exceptions(&self) -> &[String] {
+        match self {
+            Self::Pattern(spec) => &spec.exceptions,
+            Self::Phrases(spec) => &spec.exceptions,
+            Self::Quotes(spec) => &spec.exceptions,
+            Self::RepeatedWord(spec) => &spec.exceptions,
+            Self::Consistency(spec) => &spec.exceptions,
+            Self::Untranslated(spec) => &spec.exceptions,
+        }
+    }
+}
+
 /// `kind = "pattern"`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

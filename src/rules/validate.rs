@@ -351,8 +351,9 @@ fn compile_rule(
                 }
             }
         }
-        MatchSpec::Quotes(spec) => {
-            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
+        builtin => {
+            // The built-in kinds share everything but their parameters.
+            let exceptions = compile_exceptions(builtin.exceptions(), pack, lists, &mut problems);
             let built = Builtin {
                 message,
                 replace,
@@ -361,73 +362,38 @@ fn compile_rule(
                 pack,
                 lists,
             };
-            (
-                built.compile(
+            let matcher = match builtin {
+                MatchSpec::Quotes(spec) => built.compile(
                     spec,
                     QuotesMatcher::compile,
                     QuotesMatcher::VARIABLES,
                     Matcher::Quotes,
                     &mut problems,
                 )?,
-                exceptions,
-            )
-        }
-        MatchSpec::RepeatedWord(spec) => {
-            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
-            let built = Builtin {
-                message,
-                replace,
-                title: &title,
-                fix,
-                pack,
-                lists,
+                MatchSpec::RepeatedWord(spec) => built.compile(
+                    spec,
+                    RepeatedWordMatcher::compile,
+                    RepeatedWordMatcher::VARIABLES,
+                    Matcher::RepeatedWord,
+                    &mut problems,
+                )?,
+                MatchSpec::Consistency(spec) => built.compile(
+                    spec,
+                    ConsistencyMatcher::compile,
+                    ConsistencyMatcher::VARIABLES,
+                    Matcher::Consistency,
+                    &mut problems,
+                )?,
+                MatchSpec::Untranslated(spec) => built.compile(
+                    spec,
+                    UntranslatedMatcher::compile,
+                    UntranslatedMatcher::VARIABLES,
+                    Matcher::Untranslated,
+                    &mut problems,
+                )?,
+                MatchSpec::Pattern(_) | MatchSpec::Phrases(_) => unreachable!("matched above"),
             };
-            let m = built.compile(
-                spec,
-                RepeatedWordMatcher::compile,
-                RepeatedWordMatcher::VARIABLES,
-                Matcher::RepeatedWord,
-                &mut problems,
-            )?;
-            (m, exceptions)
-        }
-        MatchSpec::Consistency(spec) => {
-            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
-            let built = Builtin {
-                message,
-                replace,
-                title: &title,
-                fix,
-                pack,
-                lists,
-            };
-            let m = built.compile(
-                spec,
-                ConsistencyMatcher::compile,
-                ConsistencyMatcher::VARIABLES,
-                Matcher::Consistency,
-                &mut problems,
-            )?;
-            (m, exceptions)
-        }
-        MatchSpec::Untranslated(spec) => {
-            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
-            let built = Builtin {
-                message,
-                replace,
-                title: &title,
-                fix,
-                pack,
-                lists,
-            };
-            let m = built.compile(
-                spec,
-                UntranslatedMatcher::compile,
-                UntranslatedMatcher::VARIABLES,
-                Matcher::Untranslated,
-                &mut problems,
-            )?;
-            (m, exceptions)
+            (matcher, exceptions)
         }
     };
 
