@@ -81,9 +81,10 @@ pub(crate) fn check_rules(
         .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
         .collect();
 
+    let kind = document.kind();
     for rule in rules
         .iter()
-        .filter(|r| r.matcher.scope() == Scope::Document)
+        .filter(|r| r.matcher.scope() == Scope::Document && r.applies_to(kind))
     {
         hits.clear();
         rule.matcher.find_in_document(text, &mut hits);
@@ -127,6 +128,9 @@ pub(crate) fn check_rules(
         };
         for &index in candidates {
             let rule = rules[index as usize];
+            if !rule.applies_to(kind) {
+                continue;
+            }
             hits.clear();
             rule.matcher.find(line, &mut hits);
             if hits.is_empty() || !rule.conditions.context_holds(line) {
@@ -286,6 +290,19 @@ mod tests {
         let text = "<!-- calque-disable-next-line core/missing-space-after-punctuation -->\nIt ended.Then\nIt ended.Then\n<!-- calque-disable -->\nIt ended.Then\n<!-- calque-enable -->\nIt ended.Then\n";
         let found = rules_found("a.md", text);
         assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn rules_limited_to_a_format_skip_the_others() {
+        // core/punctuation-at-line-start runs on plain text only: in Markdown a line may start
+        // with a link or code span followed by a comma.
+        let rule = "core/punctuation-at-line-start".to_owned();
+        assert!(rules_found("a.txt", "It ended\n, he said.\n")
+            .iter()
+            .any(|(r, _)| *r == rule));
+        assert!(!rules_found("a.md", "[`Foo`], a type.\n")
+            .iter()
+            .any(|(r, _)| *r == rule));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::sync::{Arc, OnceLock};
 use crate::config::RuleSetting;
 use crate::error::LoadError;
 use crate::finding::{Applicability, Category, Severity};
+use crate::markup::DocumentKind;
 use crate::matchers::{Conditions, Matcher};
 use crate::prefilter::{Literal, Prefilter};
 
@@ -71,6 +72,8 @@ pub struct Rule {
     pub(crate) literals: Option<Vec<Literal>>,
     fix: Option<FixInfo>,
     examples: Vec<Example>,
+    /// The formats the rule runs on; `None`: all.
+    pub(crate) formats: Option<Vec<DocumentKind>>,
 }
 
 impl Rule {
@@ -112,6 +115,13 @@ impl Rule {
     /// The fix, if the rule has one.
     pub fn fix(&self) -> Option<&FixInfo> {
         self.fix.as_ref()
+    }
+
+    /// Whether the rule runs on documents of this format.
+    pub fn applies_to(&self, kind: DocumentKind) -> bool {
+        self.formats
+            .as_ref()
+            .is_none_or(|formats| formats.contains(&kind))
     }
 
     /// The embedded examples.

@@ -22,6 +22,18 @@ pub(crate) struct RuleFile {
     pub fix: Option<FixSpec>,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// The document formats the rule runs on (default: all). A rule about line starts means
+    /// little where Markdown markup starts the line.
+    pub formats: Option<Vec<Format>>,
+}
+
+/// A document format a rule may be limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Format {
+    Text,
+    Markdown,
+    Html,
 }
 
 /// `[match]`: `kind` picks the matcher; the other keys are its parameters.

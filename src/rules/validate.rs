@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
 use super::load::PackSource;
-use super::schema::{CaseMode, ExampleSpec, MatchSpec, PackFile, PhraseTable, RuleFile};
+use super::schema::{CaseMode, ExampleSpec, Format, MatchSpec, PackFile, PhraseTable, RuleFile};
 use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
 use crate::error::{LoadError, RuleError};
+use crate::markup::DocumentKind;
 use crate::matchers::consistency::ConsistencyMatcher;
 use crate::matchers::phrases::is_phrase_group;
 use crate::matchers::quotes::QuotesMatcher;
@@ -173,6 +174,7 @@ pub(crate) fn glossary_rule(path: &Path, pairs: Vec<(String, String)>) -> Result
         matcher: Matcher::Phrases(matcher),
         fix: Some(FixInfo { applicability: crate::finding::Applicability::Unsafe, title: Some("Use the glossary's term".into()), delete_line: false }),
         examples: Vec::new(),
+        formats: None,
     })
 }
 
@@ -418,6 +420,16 @@ fn compile_rule(
             delete_line: f.delete_line,
         }),
         examples,
+        formats: file.formats.map(|formats| {
+            formats
+                .into_iter()
+                .map(|f| match f {
+                    Format::Text => DocumentKind::Text,
+                    Format::Markdown => DocumentKind::Markdown,
+                    Format::Html => DocumentKind::Html,
+                })
+                .collect()
+        }),
     })
 }
 
