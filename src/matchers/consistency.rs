@@ -427,9 +427,9 @@ fn one_interior_edit(a: &[char], b: &[char]) -> bool {
         .take(room)
         .take_while(|(x, y)| x == y)
         .count();
-    // One edit: what is left between prefix and suffix is at most one letter on each side.
-    let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
-    ra <= 1 && rb <= 1 && prefix >= 1 && suffix >= 2
+    // One edit (Levenshtein distance 1, by strsim), and inside the name: not the first letter,
+    // not the last two, where demonyms and plurals differ (`Korea` / `Korean`).
+    prefix >= 1 && suffix >= 2 && strsim::generic_levenshtein(&a.to_vec(), &b.to_vec()) == 1
 }
 
 /// Whether one key ends in `ee` and the other does not: the doubled letter is then the suffix
