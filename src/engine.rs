@@ -75,7 +75,7 @@ pub(crate) fn check_rules(
     let index = scanned.line_index();
     let mut findings = Vec::new();
     let mut hits: Vec<Hit> = Vec::new();
-    let mut scratch = prefilter.map(Prefilter::scratch);
+    let mut scratch = prefilter.map(|p| p.scratch(text.len()));
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let all_line_rules: Vec<u32> = (0..rules.len() as u32)
         .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)

@@ -8,6 +8,8 @@
 //! case-insensitively, which only widens the set of candidate lines: the prefilter may let a
 //! line through that the rule then rejects, never the reverse.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -211,6 +213,11 @@ impl Literal {
 #[derive(Debug)]
 pub(crate) struct Prefilter {
     automaton: Option<AhoCorasick>,
+    /// The same literals as a DFA, built on first use by a large document: faster to search,
+    /// slower to build, so small articles (and start-up) keep the NFA.
+    dfa: OnceLock<Option<AhoCorasick>>,
+    /// The literals, in automaton pattern order, for building the DFA.
+    patterns: Vec<String>,
     /// For automaton pattern `i`, the rules that need it: `owners[spans[i].0..spans[i].1]`,
     /// each with the boundary conditions of its literal.
     spans: Vec<(u32, u32)>,
@@ -267,6 +274,8 @@ impl Prefilter {
         }
         Self {
             automaton,
+            dfa: OnceLock::new(),
+            patterns: by_literal.keys().map(|k| (*k).to_owned()).collect(),
             spans,
             owners,
             always,
@@ -274,17 +283,39 @@ impl Prefilter {
         }
     }
 
-    /// A reusable buffer for [`Prefilter::candidates`].
-    pub(crate) fn scratch(&self) -> Scratch {
+    /// The automaton to search a document of `len` bytes with: the DFA from 1 MB on.
+    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
+        const LARGE: usize = 1 << 20;
+        if len < LARGE {
+            return self.automaton.as_ref();
+        }
+        let dfa = self.dfa.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(&self.patterns)
+                .ok()
+        });
+        dfa.as_ref().or(self.automaton.as_ref())
+    }
+
+    /// A reusable buffer for [`Prefilter::candidates`] over a document of `len` bytes.
+    pub(crate) fn scratch(&self, len: usize) -> Scratch<'_> {
         Scratch {
             seen: vec![false; self.rules],
             rules: Vec::with_capacity(self.rules),
+            automaton: self.automaton_for(len),
         }
     }
 
     /// The rules (indices, ascending) that may match `line`.
-    pub(crate) fn candidates<'s>(&self, line: &str, scratch: &'s mut Scratch) -> &'s [u32] {
-        let Scratch { seen, rules } = scratch;
+    pub(crate) fn candidates<'s>(&self, line: &str, scratch: &'s mut Scratch<'_>) -> &'s [u32] {
+        let Scratch {
+            seen,
+            rules,
+            automaton,
+        } = scratch;
         for &r in rules.iter() {
             seen[r as usize] = false;
         }
@@ -293,7 +324,7 @@ impl Prefilter {
         for &r in &self.always {
             seen[r as usize] = true;
         }
-        if let Some(automaton) = &self.automaton {
+        if let Some(automaton) = automaton {
             if rules.len() < self.rules {
                 for m in automaton.find_overlapping_iter(line) {
                     let (start, end) = self.spans[m.pattern().as_usize()];
@@ -314,9 +345,10 @@ impl Prefilter {
 
 /// Per-thread state of a prefilter scan, reused from line to line (no allocation per line).
 #[derive(Debug)]
-pub(crate) struct Scratch {
+pub(crate) struct Scratch<'p> {
     seen: Vec<bool>,
     rules: Vec<u32>,
+    automaton: Option<&'p AhoCorasick>,
 }
 
 #[cfg(test)]
@@ -364,7 +396,7 @@ mod tests {
             },
         ];
         let prefilter = Prefilter::new(&[Some(&a), None, Some(&b)]);
-        let mut scratch = prefilter.scratch();
+        let mut scratch = prefilter.scratch(0);
         assert_eq!(
             prefilter.candidates("the Born summit", &mut scratch),
             &[0, 1]
