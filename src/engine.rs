@@ -16,7 +16,7 @@ use std::ops::Range;
 use crate::document::Document;
 use crate::finding::{Finding, Suggestion};
 use crate::markup::{self, DocumentKind, Suppressions, View};
-use crate::matchers::{Hit, Scope};
+use crate::matchers::{DocumentCache, Hit, Scope};
 use crate::prefilter::Prefilter;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{TextRange, TextSize};
@@ -82,12 +82,13 @@ pub(crate) fn check_rules(
         .collect();
 
     let kind = document.kind();
+    let cache = DocumentCache::default();
     for rule in rules
         .iter()
         .filter(|r| r.matcher.scope() == Scope::Document && r.applies_to(kind))
     {
         hits.clear();
-        rule.matcher.find_in_document(text, &mut hits);
+        rule.matcher.find_in_document(text, &cache, &mut hits);
         for hit in hits.drain(..) {
             let line_range = index
                 .line_range(index.line_of(TextSize::new(hit.range.start)), text)

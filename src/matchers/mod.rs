@@ -48,6 +48,14 @@ impl BuildContext<'_> {
     }
 }
 
+/// Work shared by the document-scope rules of one document, done by the first rule that needs
+/// it: the seven quote checks read one pairing analysis.
+#[derive(Debug, Default)]
+pub(crate) struct DocumentCache {
+    /// The quote analysis, indexed by `continued_paragraphs`.
+    pub quotes: [std::cell::OnceCell<Vec<quotes::Found>>; 2],
+}
+
 /// Where a matcher looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
@@ -115,10 +123,11 @@ impl Matcher {
         }
     }
 
-    /// Document scope: appends every hit in `text` to `out`, with offsets into `text`.
-    pub(crate) fn find_in_document(&self, text: &str, out: &mut Vec<Hit>) {
+    /// Document scope: appends every hit in `text` to `out`, with offsets into `text`; `cache`
+    /// holds work shared with the other rules of the same document.
+    pub(crate) fn find_in_document(&self, text: &str, cache: &DocumentCache, out: &mut Vec<Hit>) {
         match self {
-            Self::Quotes(m) => m.find_in_document(text, out),
+            Self::Quotes(m) => m.find_in_document_cached(text, cache, out),
             Self::Consistency(m) => m.find_in_document(text, out),
             Self::Pattern(_) | Self::Phrases(_) | Self::RepeatedWord(_) | Self::Untranslated(_) => {
             }

@@ -119,12 +119,29 @@ impl QuotesMatcher {
 
     /// Appends a hit for every defect of this rule's `check` in `text`, with byte offsets
     /// into `text`.
+    #[cfg(test)]
     pub(crate) fn find_in_document(&self, text: &str, out: &mut Vec<Hit>) {
-        analyse(text, self.continued_paragraphs, &mut |found: Found| {
-            if found.check == self.check {
-                out.push(self.hit(text, found));
-            }
+        self.find_in_document_cached(text, &super::DocumentCache::default(), out);
+    }
+
+    /// As [`QuotesMatcher::find_in_document`], sharing one analysis of `text` between the
+    /// quote rules of a document (each rule reports one `check` of the same pairing).
+    pub(crate) fn find_in_document_cached(
+        &self,
+        text: &str,
+        cache: &super::DocumentCache,
+        out: &mut Vec<Hit>,
+    ) {
+        let found = cache.quotes[usize::from(self.continued_paragraphs)].get_or_init(|| {
+            let mut all = Vec::new();
+            analyse(text, self.continued_paragraphs, &mut |found: Found| {
+                all.push(found)
+            });
+            all
         });
+        for found in found.iter().filter(|f| f.check == self.check) {
+            out.push(self.hit(text, found.clone()));
+        }
     }
 
     fn hit(&self, text: &str, found: Found) -> Hit {
@@ -146,7 +163,7 @@ impl QuotesMatcher {
 
 /// One defect found by the analysis, before it becomes a [`Hit`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Found {
+pub(crate) struct Found {
     check: Check,
     /// Byte range into the whole text.
     range: Range<usize>,
