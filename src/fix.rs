@@ -24,7 +24,7 @@ pub struct FixOutcome {
 /// edits were applied. An edit that overlaps an earlier one is skipped.
 pub fn apply_edits(text: &str, edits: &[&Suggestion]) -> (String, usize) {
     let mut sorted: Vec<&Suggestion> = edits.to_vec();
-    sorted.sort_by_key(|s| (s.range, s.replacement.clone()));
+    sorted.sort_by(|a, b| (a.range, &a.replacement).cmp(&(b.range, &b.replacement)));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     let mut applied = 0;

@@ -158,7 +158,7 @@ fn run_check(
     let mut status = ExitStatus::Clean;
     if args.diff {
         let mut changed = 0;
-        for file in &report.files {
+        for file in report.files.iter().filter(|f| has_autofix(f, allowed)) {
             let fixed = fix_document(&file.document, rules, allowed);
             if fixed.text != file.document.text() {
                 changed += 1;
@@ -194,6 +194,13 @@ fn run_check(
         let (mut fixed_count, mut files_changed) = (0, 0);
         for file in &mut report.files {
             let is_stdin = reads_stdin && file.document.path() == stdin_name;
+            if !has_autofix(file, allowed) {
+                // Nothing to apply: no second check, no write; stdin is still echoed.
+                if is_stdin {
+                    stdin_fixed = Some(file.document.text().to_owned());
+                }
+                continue;
+            }
             let fixed = fix_document(&file.document, rules, allowed);
             if is_stdin {
                 stdin_fixed = Some(fixed.text.clone());
@@ -292,6 +299,12 @@ fn run_check(
         }
     }
     Ok(status)
+}
+
+/// Whether any finding of `file` has a fix `--fix` may apply under `allowed`: files without
+/// one are neither re-checked nor rewritten.
+fn has_autofix(file: &crate::report::FileReport, allowed: Applicability) -> bool {
+    file.findings.iter().any(|f| f.autofix(allowed).is_some())
 }
 
 fn report_failures(report: &crate::report::Report, stderr: &mut dyn Write) -> io::Result<()> {

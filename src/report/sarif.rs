@@ -74,9 +74,9 @@
 //!   rule that deletes a line also deletes its line break, so the region ends at column 1 of
 //!   the next line. The first fix carries `properties.applicability` (`safe` or `unsafe`):
 //!   whether `calque check --fix` applies it unasked.
-//! - **Fingerprints**: `partialFingerprints["calque/v1"]` is a hash of the rule id, the
-//!   snippet and up to [`FINGERPRINT_CONTEXT`] chars on each side of it on its line, then `:`
-//!   and the occurrence number of that hash in the file. It does not contain the line number, so
+//! - **Fingerprints**: `partialFingerprints["calque/v1"]` is the finding's baseline
+//!   fingerprint ([`crate::baseline::fingerprint`]: the rule id, the snippet and the text around
+//!   it on its line), then `:` and the occurrence number of that fingerprint in the file. It does not contain the line number, so
 //!   an alert survives edits elsewhere in the article (GitHub uses it to match alerts across
 //!   runs).
 //! - **Input errors** (unreadable, binary, non-UTF-8 files) become
@@ -101,9 +101,6 @@ pub const SARIF_VERSION: &str = "2.1.0";
 /// The `$schema` written at the top of the log: the SchemaStore copy of the OASIS schema, which
 /// is what SARIF tools (and GitHub's own examples) reference.
 pub const SARIF_SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-
-/// Chars of context taken on each side of a finding for its fingerprint.
-pub const FINGERPRINT_CONTEXT: usize = 20;
 
 /// The key of calque's entry in `partialFingerprints`; the suffix is bumped if the hashed
 /// input ever changes, so that old and new fingerprints are never compared.
@@ -299,12 +296,13 @@ pub(super) fn render(report: &Report, rules: &RuleSet, out: &mut dyn Write) -> i
     let mut results = Vec::new();
     for file in &report.files {
         let location = artifact_location(file.document.path());
-        let mut occurrences: HashMap<u64, usize> = HashMap::new();
+        let mut occurrences: HashMap<String, usize> = HashMap::new();
         for finding in &file.findings {
-            let hash = fingerprint_hash(&file.document, finding);
-            let occurrence = occurrences.entry(hash).or_insert(0);
+            // The same fingerprint as `--baseline`, so that both recognise a finding alike.
+            let hash = crate::baseline::fingerprint(&file.document, finding);
+            let occurrence = occurrences.entry(hash.clone()).or_insert(0);
             *occurrence += 1;
-            let fingerprint = format!("{hash:016x}:{occurrence}");
+            let fingerprint = format!("{hash}:{occurrence}");
             results.push(result(
                 &file.document,
                 finding,
@@ -609,40 +607,6 @@ fn invocation(failures: &[InputFailure]) -> Invocation<'_> {
     }
 }
 
-/// A hash of what identifies a finding independently of where the article moved it: the rule,
-/// the snippet and the text around it on its line. FNV-1a (64 bits) is written out here because
-/// the hash must never change between Rust versions or platforms, which std's `Hasher`s do not
-/// promise.
-fn fingerprint_hash(document: &Document, finding: &Finding) -> u64 {
-    let text = document.text();
-    let index = document.line_index();
-    let start_line = index.line_range(index.line_of(finding.range.start()), text);
-    let end_line = index.line_range(index.line_of(finding.range.end()), text);
-    let start = finding.range.start().to_usize();
-    let end = finding.range.end().to_usize();
-    let before_start = start.min(start_line.end().to_usize());
-    let before = &text[start_line.start().to_usize()..before_start];
-    let after_end = end.max(end_line.start().to_usize());
-    let after = &text[after_end..end_line.end().to_usize().max(after_end)];
-    let before: String = {
-        let chars: Vec<char> = before.chars().collect();
-        chars[chars.len().saturating_sub(FINGERPRINT_CONTEXT)..]
-            .iter()
-            .collect()
-    };
-    let after: String = after.chars().take(FINGERPRINT_CONTEXT).collect();
-    let snippet = document.slice(finding.range);
-
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [finding.rule.as_str(), &before, snippet, &after] {
-        for byte in part.bytes().chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -744,7 +708,10 @@ mod tests {
             Document::from_text("a.txt", "New line.\nIt ended.Then\nIt ended.Then\n").unwrap();
         let f = finding("core/x", 8..9, None);
         let moved = finding("core/x", 18..19, None);
-        assert_eq!(fingerprint_hash(&one, &f), fingerprint_hash(&two, &moved));
+        assert_eq!(
+            crate::baseline::fingerprint(&one, &f),
+            crate::baseline::fingerprint(&two, &moved)
+        );
         let report = Report::new(
             vec![FileReport {
                 document: two,
