@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::document::Document;
 use crate::finding::{Finding, Suggestion};
 use crate::markup::{self, DocumentKind, Suppressions, View};
@@ -71,25 +73,104 @@ pub(crate) fn check_rules(
         }
     };
     let scanned = markup.as_ref().map_or(document, |m| &m.scanned);
-    let text = scanned.text();
-    let index = scanned.line_index();
-    let mut findings = Vec::new();
-    let mut hits: Vec<Hit> = Vec::new();
-    let mut scratch = prefilter.map(|p| p.scratch(text.len()));
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let all_line_rules: Vec<u32> = (0..rules.len() as u32)
-        .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
-        .collect();
-
-    let kind = document.kind();
-    let cache = DocumentCache::default();
-    for rule in rules
+    let cx = Pass {
+        document,
+        markup: markup.as_ref(),
+        scanned,
+        rules,
+        prefilter,
+        cache: DocumentCache::default(),
+    };
+    let document_rules: Vec<&Rule> = rules
         .iter()
-        .filter(|r| r.matcher.scope() == Scope::Document && r.applies_to(kind))
-    {
-        hits.clear();
-        rule.matcher.find_in_document(text, &cache, &mut hits);
-        for hit in hits.drain(..) {
+        .copied()
+        .filter(|r| r.matcher.scope() == Scope::Document && r.applies_to(document.kind()))
+        .collect();
+    let line_count = scanned.line_index().line_count();
+
+    let mut findings: Vec<Finding> =
+        if scanned.text().len() < PARALLEL_BYTES || rayon::current_num_threads() < 2 {
+            let mut findings = Vec::new();
+            for rule in &document_rules {
+                cx.document_rule(rule, &mut findings);
+            }
+            cx.lines(0..line_count, &mut findings);
+            findings
+        } else {
+            // A large document is split: each document-scope rule is a task, and the lines are cut
+            // into chunks of about equal size. The parts are concatenated in the sequential order
+            // (rules, then chunks), and the sort below is stable: the output is the same on any
+            // number of threads.
+            let chunks = line_chunks(scanned, rayon::current_num_threads() * 4);
+            let (by_rule, by_chunk) = rayon::join(
+                || {
+                    document_rules
+                        .par_iter()
+                        .map(|rule| {
+                            let mut out = Vec::new();
+                            cx.document_rule(rule, &mut out);
+                            out
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    chunks
+                        .par_iter()
+                        .map(|lines| {
+                            let mut out = Vec::new();
+                            cx.lines(lines.clone(), &mut out);
+                            out
+                        })
+                        .collect::<Vec<_>>()
+                },
+            );
+            by_rule.into_iter().chain(by_chunk).flatten().collect()
+        };
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+}
+
+/// Documents from this size on are checked on several threads.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// Cuts the lines of `document` into at most `parts` runs of about equal byte size.
+fn line_chunks(document: &Document, parts: usize) -> Vec<Range<usize>> {
+    let index = document.line_index();
+    let (len, lines) = (document.text().len(), index.line_count());
+    let mut chunks = Vec::with_capacity(parts);
+    let mut start = 0;
+    for k in 1..=parts {
+        let end = if k == parts {
+            lines
+        } else {
+            (index.line_of(TextSize::new(len * k / parts)) + 1).min(lines)
+        };
+        if end > start {
+            chunks.push(start..end);
+            start = end;
+        }
+    }
+    chunks
+}
+
+/// One document's check: what every part of it reads.
+struct Pass<'a> {
+    document: &'a Document,
+    markup: Option<&'a Markup>,
+    /// The text the rules see: the document, or its prose view.
+    scanned: &'a Document,
+    rules: &'a [&'a Rule],
+    prefilter: Option<&'a Prefilter>,
+    cache: DocumentCache,
+}
+
+impl Pass<'_> {
+    /// Runs one document-scope rule.
+    fn document_rule(&self, rule: &Rule, findings: &mut Vec<Finding>) {
+        let (text, index) = (self.scanned.text(), self.scanned.line_index());
+        let mut hits = Vec::new();
+        rule.matcher.find_in_document(text, &self.cache, &mut hits);
+        for hit in hits {
             let line_range = index
                 .line_range(index.line_of(TextSize::new(hit.range.start)), text)
                 .to_std();
@@ -104,8 +185,8 @@ pub(crate) fn check_rules(
                 continue;
             }
             findings.extend(to_finding(
-                document,
-                markup.as_ref(),
+                self.document,
+                self.markup,
                 rule,
                 TextSize::new(0),
                 hit,
@@ -113,61 +194,72 @@ pub(crate) fn check_rules(
         }
     }
 
-    for (_, full_range) in scanned.lines() {
-        // In a view, markup at the ends of a line is trimmed so that `^` anchors still work.
-        let line_range = match &markup {
-            Some(m) => m.view.trim_markup(full_range.to_std()),
-            None => full_range.to_std(),
-        };
-        let line = &text[line_range.clone()];
-        if line.trim_start().is_empty() {
-            continue;
-        }
-        let candidates: &[u32] = match (prefilter, &mut scratch) {
-            (Some(p), Some(scratch)) => p.candidates(line, scratch),
-            _ => &all_line_rules,
-        };
-        for &index in candidates {
-            let rule = rules[index as usize];
-            if !rule.applies_to(kind) {
+    /// Runs the line-scope rules over 0-based lines `lines`.
+    fn lines(&self, lines: Range<usize>, findings: &mut Vec<Finding>) {
+        let (text, index) = (self.scanned.text(), self.scanned.line_index());
+        let kind = self.document.kind();
+        let rules = self.rules;
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut scratch = self.prefilter.map(|p| p.scratch(text.len()));
+        let all_line_rules: Vec<u32> = (0..rules.len() as u32)
+            .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
+            .collect();
+        for line in lines {
+            let full_range = index.line_range(line, text);
+            // In a view, markup at the ends of a line is trimmed so that `^` anchors still work.
+            let line_range = match self.markup {
+                Some(m) => m.view.trim_markup(full_range.to_std()),
+                None => full_range.to_std(),
+            };
+            let line = &text[line_range.clone()];
+            if line.trim_start().is_empty() {
                 continue;
             }
-            hits.clear();
-            rule.matcher.find(line, &mut hits);
-            if hits.is_empty() || !rule.conditions.context_holds(line) {
-                continue;
-            }
-            if rule.conditions.has_exceptions() {
-                rule.conditions.exception_spans(line, &mut spans);
-                hits.sort_by_key(|h| h.range.start);
-            }
-            // A hit is suppressed by an exception match that contains it: among the matches
-            // that start at or before the hit, the one reaching furthest decides.
-            let (mut next_span, mut reach) = (0, None::<usize>);
-            for hit in hits.drain(..) {
-                if rule.conditions.has_exceptions() {
-                    while let Some(&(_, end)) =
-                        spans.get(next_span).filter(|s| s.0 <= hit.range.start)
-                    {
-                        reach = Some(reach.map_or(end, |r: usize| r.max(end)));
-                        next_span += 1;
-                    }
-                    if reach.is_some_and(|r| r >= hit.range.end) {
-                        continue;
-                    }
+            let candidates: &[u32] = match (self.prefilter, &mut scratch) {
+                (Some(p), Some(scratch)) => p.candidates(line, scratch),
+                _ => &all_line_rules,
+            };
+            for &index in candidates {
+                let rule = rules[index as usize];
+                if !rule.applies_to(kind) {
+                    continue;
                 }
-                findings.extend(to_finding(
-                    document,
-                    markup.as_ref(),
-                    rule,
-                    TextSize::new(line_range.start),
-                    hit,
-                ));
+                hits.clear();
+                rule.matcher.find(line, &mut hits);
+                if hits.is_empty() || !rule.conditions.context_holds(line) {
+                    continue;
+                }
+                if rule.conditions.has_exceptions() {
+                    rule.conditions.exception_spans(line, &mut spans);
+                    hits.sort_by_key(|h| h.range.start);
+                }
+                // A hit is suppressed by an exception match that contains it: among the
+                // matches that start at or before the hit, the one reaching furthest decides.
+                let (mut next_span, mut reach) = (0, None::<usize>);
+                for hit in hits.drain(..) {
+                    if rule.conditions.has_exceptions() {
+                        while let Some(&(_, end)) =
+                            spans.get(next_span).filter(|s| s.0 <= hit.range.start)
+                        {
+                            reach = Some(reach.map_or(end, |r: usize| r.max(end)));
+                            next_span += 1;
+                        }
+                        if reach.is_some_and(|r| r >= hit.range.end) {
+                            continue;
+                        }
+                    }
+                    findings.extend(to_finding(
+                        self.document,
+                        self.markup,
+                        rule,
+                        TextSize::new(line_range.start),
+                        hit,
+                    ));
+                }
             }
         }
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings
 }
 
 /// Turns a hit into a finding of `document`; `base` is the offset the hit's range counts from
@@ -258,6 +350,27 @@ mod tests {
             .into_iter()
             .map(|f| (f.rule.clone(), document.slice(f.range).to_owned()))
             .collect()
+    }
+
+    /// A large document is checked in parallel parts; the findings are those of one thread.
+    #[test]
+    fn a_large_document_gets_the_same_findings_on_any_number_of_threads() {
+        let paragraph = "It ended.Then the Born summit met “quote” and the the talks on 17 June \
+                         and June 19. Zelensky and Zelenskyy met; the color and colour\u{A0} .\n\n";
+        let text = paragraph.repeat(PARALLEL_BYTES / paragraph.len() + 50);
+        let rules = RuleSet::builtin();
+        let document = Document::from_text("big.txt", text).unwrap();
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| check(&document, &rules))
+        };
+        let one = on(1);
+        assert!(one.len() > 1000, "{}", one.len());
+        assert_eq!(one, on(2));
+        assert_eq!(one, on(5));
     }
 
     #[test]
@@ -380,6 +493,7 @@ mod tests {
         let rules = RuleSet::builtin();
         let list: Vec<&Rule> = rules.rules().collect();
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut big = String::new();
         for case in 0..300 {
             let mut text = String::new();
             for _ in 0..(5 + case % 60) {
@@ -394,7 +508,17 @@ mod tests {
                 let without = check_rules(&document, &list, None);
                 assert_eq!(with, without, "{path}: {text:?}");
             }
+            big.push_str(&text);
+            big.push('\n');
         }
+        // All of them in one document, large enough for the regex-set gate and the DFA.
+        while big.len() < 2 << 20 {
+            big.push_str(&big.clone());
+        }
+        let document = Document::from_text("big.txt", big).unwrap();
+        let with = check_rules(&document, &list, Some(rules.prefilter()));
+        assert!(with.len() > 10_000, "{}", with.len());
+        assert_eq!(with, check_rules(&document, &list, None));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{RegexSet, RegexSetBuilder};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Most strings a literal set may hold before it is given up (a big alternation, a class
@@ -209,6 +210,18 @@ impl Literal {
     }
 }
 
+/// What besides its literals can rule a rule out on a line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Gate<'a> {
+    /// Nothing: without literals, the rule runs on every line.
+    None,
+    /// The rule's regex: on a large document, one [`RegexSet`] pass over a line finds which
+    /// of the literal-less regex rules match it.
+    Regex(&'a str),
+    /// A `repeated-word` rule: it can only match where a word follows itself.
+    RepeatedWord,
+}
+
 /// One automaton over the required literals of a set of rules.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
@@ -224,15 +237,26 @@ pub(crate) struct Prefilter {
     owners: Vec<(u32, Literal)>,
     /// Rules with no literal: they run on every line.
     always: Vec<u32>,
+    /// Rules with no literal whose regex is known: on a large document one [`RegexSet`] pass
+    /// over a line tells which of them match it, instead of each regex scanning it.
+    gated: Vec<u32>,
+    /// The regexes of `gated`, in order.
+    gate_patterns: Vec<String>,
+    /// The set, built on first use by a large document.
+    gate: OnceLock<Option<RegexSet>>,
+    /// `repeated-word` rules: they run only on a line where a word follows itself.
+    repeats: Vec<u32>,
     rules: usize,
 }
 
 impl Prefilter {
-    /// Builds the automaton; `literals[i]` are rule `i`'s required literals, if it has any.
+    /// Builds the automaton; `literals[i]` are rule `i`'s required literals, if it has any,
+    /// and `gates[i]` what else can rule it out on a line (missing entries are [`Gate::None`]).
     ///
     /// A rule whose set holds a one-byte literal (`.`, a space) runs on every line: such a
     /// byte is in nearly every line anyway, and each occurrence would cost an automaton match.
-    pub(crate) fn new(literals: &[Option<&[Literal]>]) -> Self {
+    /// On large documents such a rule is gated by its regex in a set.
+    pub(crate) fn new(literals: &[Option<&[Literal]>], gates: &[Gate<'_>]) -> Self {
         let mut by_literal: std::collections::BTreeMap<&str, Vec<(u32, Literal)>> =
             std::collections::BTreeMap::new();
         let mut always = Vec::new();
@@ -272,6 +296,20 @@ impl Prefilter {
         if automaton.is_none() && !by_literal.is_empty() {
             always = (0..literals.len() as u32).collect();
         }
+        let gate_of = |r: u32| gates.get(r as usize).copied().unwrap_or(Gate::None);
+        let (repeats, always): (Vec<u32>, Vec<u32>) = always
+            .into_iter()
+            .partition(|&r| matches!(gate_of(r), Gate::RepeatedWord));
+        let (gated, always): (Vec<u32>, Vec<u32>) = always
+            .into_iter()
+            .partition(|&r| matches!(gate_of(r), Gate::Regex(_)));
+        let gate_patterns = gated
+            .iter()
+            .filter_map(|&r| match gate_of(r) {
+                Gate::Regex(pattern) => Some(pattern.to_owned()),
+                _ => None,
+            })
+            .collect();
         Self {
             automaton,
             dfa: OnceLock::new(),
@@ -279,6 +317,10 @@ impl Prefilter {
             spans,
             owners,
             always,
+            gated,
+            gate_patterns,
+            repeats,
+            gate: OnceLock::new(),
             rules: literals.len(),
         }
     }
@@ -300,12 +342,31 @@ impl Prefilter {
         dfa.as_ref().or(self.automaton.as_ref())
     }
 
+    /// The regex set to gate the literal-less rules with on a document of `len` bytes: from
+    /// 64 KB on, where its build time is paid back. `None` on a small document or when the set
+    /// fails to build (then those rules run on every line).
+    fn gate_for(&self, len: usize) -> Option<&RegexSet> {
+        const LARGE: usize = 64 << 10;
+        if len < LARGE || self.gated.is_empty() {
+            return None;
+        }
+        self.gate
+            .get_or_init(|| {
+                RegexSetBuilder::new(&self.gate_patterns)
+                    .size_limit(32 << 20)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// A reusable buffer for [`Prefilter::candidates`] over a document of `len` bytes.
     pub(crate) fn scratch(&self, len: usize) -> Scratch<'_> {
         Scratch {
             seen: vec![false; self.rules],
             rules: Vec::with_capacity(self.rules),
             automaton: self.automaton_for(len),
+            gate: self.gate_for(len),
         }
     }
 
@@ -315,13 +376,23 @@ impl Prefilter {
             seen,
             rules,
             automaton,
+            gate,
         } = scratch;
         for &r in rules.iter() {
             seen[r as usize] = false;
         }
         rules.clear();
         rules.extend(&self.always);
-        for &r in &self.always {
+        match gate {
+            // Only the gated rules whose regex matches somewhere in the line.
+            Some(set) => rules.extend(set.matches(line).iter().map(|i| self.gated[i])),
+            None => rules.extend(&self.gated),
+        }
+        // One word scan for all of them, instead of one per rule.
+        if !self.repeats.is_empty() && crate::matchers::repeated_word::has_repeated_pair(line) {
+            rules.extend(&self.repeats);
+        }
+        for &r in rules.iter() {
             seen[r as usize] = true;
         }
         if let Some(automaton) = automaton {
@@ -349,6 +420,7 @@ pub(crate) struct Scratch<'p> {
     seen: Vec<bool>,
     rules: Vec<u32>,
     automaton: Option<&'p AhoCorasick>,
+    gate: Option<&'p RegexSet>,
 }
 
 #[cfg(test)]
@@ -395,7 +467,7 @@ mod tests {
                 word_end: true,
             },
         ];
-        let prefilter = Prefilter::new(&[Some(&a), None, Some(&b)]);
+        let prefilter = Prefilter::new(&[Some(&a), None, Some(&b)], &[]);
         let mut scratch = prefilter.scratch(0);
         assert_eq!(
             prefilter.candidates("the Born summit", &mut scratch),

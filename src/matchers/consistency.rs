@@ -23,13 +23,14 @@
 //! | `$minority` | the hit's spelling | `day-month` or `month-day` (the hit's style) | `British` or `American` |
 //! | `$count` | occurrences of the majority spelling | majority-style dates | majority-variety words |
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use regex::{Captures, Regex};
 use serde::Deserialize;
 
 use super::phrases::match_case;
+use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
 use super::{BuildContext, Hit};
 
@@ -110,7 +111,7 @@ impl ConsistencyMatcher {
         }
         let check = match spec.check {
             Check::Names => {
-                let mut distinct = HashSet::new();
+                let mut distinct = HashSet::default();
                 if let Some(name) = &spec.distinct {
                     match cx.list(name) {
                         Ok(lines) => {
@@ -205,7 +206,11 @@ impl ConsistencyMatcher {
 // ---------------------------------------------------------------------------------------------
 
 /// Letters of words, including combining marks (decomposed accents).
+#[inline]
 fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
     c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
@@ -491,7 +496,7 @@ struct Form {
 impl NamesCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut forms: Vec<Form> = Vec::new();
-        let mut by_surface: HashMap<String, usize> = HashMap::new();
+        let mut by_surface: HashMap<String, usize> = HashMap::default();
         // (form, byte range) of every occurrence, in text order of run starts.
         let mut occurrences: Vec<(usize, Range<usize>)> = Vec::new();
 
@@ -503,11 +508,20 @@ impl NamesCheck {
             for a in 0..run.len() {
                 for b in a..run.len().min(a + MAX_NAME_WORDS) {
                     let range = run[a].start..run[b].end;
-                    let surface = text[range.clone()].replace('\u{A0}', " ");
+                    let raw = &text[range.clone()];
+                    // Allocates only for a no-break space, or for a form not seen before.
+                    let spaced;
+                    let surface = if raw.contains('\u{A0}') {
+                        spaced = raw.replace('\u{A0}', " ");
+                        spaced.as_str()
+                    } else {
+                        raw
+                    };
                     let initial = a == 0 && is_sentence_initial(text, range.start);
-                    let id = match by_surface.get(&surface) {
+                    let id = match by_surface.get(surface) {
                         Some(&id) => id,
                         None => {
+                            let surface = surface.to_owned();
                             let key = name_key(&surface);
                             if key.chars().count() < MIN_KEY {
                                 continue;
@@ -558,9 +572,9 @@ impl NamesCheck {
         // Per group: the majority form, how many forms it has, and whether one of them is
         // surely a name (a group of sentence-initial words only, `Cooperation` /
         // `Co-operation`, is a spelling matter, not a name).
-        let mut best: HashMap<usize, usize> = HashMap::new();
-        let mut sizes: HashMap<usize, usize> = HashMap::new();
-        let mut named: HashSet<usize> = HashSet::new();
+        let mut best: HashMap<usize, usize> = HashMap::default();
+        let mut sizes: HashMap<usize, usize> = HashMap::default();
+        let mut named: HashSet<usize> = HashSet::default();
         for (id, form) in forms.iter().enumerate() {
             let root = groups.root(id);
             *sizes.entry(root).or_default() += 1;
@@ -625,7 +639,7 @@ impl NamesCheck {
         let allowed = |a: &str, b: &str| !self.distinct.contains(&(a.to_owned(), b.to_owned()));
 
         // Same key: differs only in case, hyphens, spaces, apostrophes or diacritics.
-        let mut by_key: HashMap<&str, usize> = HashMap::new();
+        let mut by_key: HashMap<&str, usize> = HashMap::default();
         // One representative form per key, in order of first appearance: deterministic.
         let mut keys: Vec<(&str, usize)> = Vec::new();
         for (i, form) in forms.iter().enumerate() {
@@ -639,7 +653,7 @@ impl NamesCheck {
         }
 
         // Same key once doubled letters are collapsed: `Zelensky` / `Zelenskyy`.
-        let mut by_collapsed: HashMap<String, usize> = HashMap::new();
+        let mut by_collapsed: HashMap<String, usize> = HashMap::default();
         for &(key, i) in &keys {
             let collapsed = collapse_doubles(key);
             if collapsed.chars().count() < MIN_COLLAPSED {
@@ -663,7 +677,7 @@ impl NamesCheck {
         // compared in runs of equal hashes (a collision costs one extra check, never a wrong
         // join): no all-pairs comparison and no allocation per variant.
         let mut variants: Vec<(u64, usize)> = Vec::new();
-        let mut seen_keys: HashSet<&str> = HashSet::new();
+        let mut seen_keys: HashSet<&str> = HashSet::default();
         for (i, form) in forms.iter().enumerate() {
             let key = form.key.as_str();
             if !form.is_name || !seen_keys.insert(key) {
@@ -795,7 +809,7 @@ impl DatesCheck {
             });
         }
         let day_month_months: HashSet<usize> = dates.iter().map(|d| d.month_start).collect();
-        let mut ambiguous: HashSet<usize> = HashSet::new();
+        let mut ambiguous: HashSet<usize> = HashSet::default();
         for caps in self.month_day.captures_iter(text) {
             let m0 = caps.get(0).expect("group 0 always matches");
             let month = &caps["month"];
@@ -947,7 +961,7 @@ struct SpellingCheck {
 
 impl SpellingCheck {
     fn new(name: &str, lines: &[String]) -> Result<Self, Vec<String>> {
-        let mut words = HashMap::new();
+        let mut words = HashMap::default();
         let mut problems = Vec::new();
         for line in lines {
             let parts: Vec<&str> = line.split_whitespace().collect();
@@ -1005,8 +1019,12 @@ impl SpellingCheck {
             if !word.is_ascii() || word.len() < 4 {
                 continue;
             }
-            let Some((other, variety, dimension)) = self.words.get(&word.to_ascii_lowercase())
-            else {
+            // Lowercased on the stack: this runs for every word of the document.
+            let mut buf = [0u8; MAX_LOOKUP_BYTES];
+            let Some(lower) = lowercase_into(word, &mut buf) else {
+                continue;
+            };
+            let Some((other, variety, dimension)) = self.words.get(lower) else {
                 continue;
             };
             // A capital inside a sentence makes the word part of a name (`Pearl Harbor`,

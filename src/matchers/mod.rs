@@ -53,7 +53,7 @@ impl BuildContext<'_> {
 #[derive(Debug, Default)]
 pub(crate) struct DocumentCache {
     /// The quote analysis, indexed by `continued_paragraphs`.
-    pub quotes: [std::cell::OnceCell<Vec<quotes::Found>>; 2],
+    pub quotes: [std::sync::OnceLock<Vec<quotes::Found>>; 2],
 }
 
 /// Where a matcher looks.
@@ -109,6 +109,15 @@ impl Matcher {
             Self::Untranslated(m) => m.literals(),
             Self::RepeatedWord(_) => None,
             Self::Quotes(_) | Self::Consistency(_) => Some(Vec::new()),
+        }
+    }
+
+    /// What the line prefilter can rule this matcher out with, besides its literals.
+    pub(crate) fn gate(&self) -> crate::prefilter::Gate<'_> {
+        match self {
+            Self::Pattern(m) => crate::prefilter::Gate::Regex(m.regex().as_str()),
+            Self::RepeatedWord(_) => crate::prefilter::Gate::RepeatedWord,
+            _ => crate::prefilter::Gate::None,
         }
     }
 
@@ -185,7 +194,11 @@ impl Conditions {
 
 /// Whether `c` is part of a word, for whole-word checks: letters, digits, and the marks that
 /// combine with them.
+#[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
     c.is_alphanumeric() || c == '_' || ('\u{0300}'..='\u{036F}').contains(&c)
 }
 

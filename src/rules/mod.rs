@@ -18,7 +18,7 @@ use crate::error::LoadError;
 use crate::finding::{Applicability, Category, Severity};
 use crate::markup::DocumentKind;
 use crate::matchers::{Conditions, Matcher};
-use crate::prefilter::{Literal, Prefilter};
+use crate::prefilter::{Gate, Literal, Prefilter};
 
 pub use load::PackSource;
 
@@ -243,7 +243,8 @@ impl RuleSet {
         self.prefilter.get_or_init(|| {
             let literals: Vec<Option<&[Literal]>> =
                 self.rules.iter().map(|r| r.literals.as_deref()).collect();
-            Prefilter::new(&literals)
+            let gates: Vec<Gate<'_>> = self.rules.iter().map(|r| r.matcher.gate()).collect();
+            Prefilter::new(&literals, &gates)
         })
     }
 

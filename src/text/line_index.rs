@@ -89,9 +89,8 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 80 + 1);
         line_starts.push(TextSize::new(0));
-        for (i, _) in text.bytes().enumerate().filter(|&(_, b)| b == b'\n') {
-            line_starts.push(TextSize::new(i + 1));
-        }
+        line_starts
+            .extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| TextSize::new(i + 1)));
         Self {
             line_starts,
             len: TextSize::new(text.len()),
