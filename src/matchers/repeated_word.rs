@@ -373,14 +373,13 @@ impl Iterator for Words<'_> {
             let Some((c, n)) = char_at(line, i) else {
                 break;
             };
-            if is_word_char(c) {
-                i += n;
-            } else if is_apostrophe(c) && char_at(line, i + n).is_some_and(|(d, _)| is_word_char(d))
-            {
-                i += n;
-            } else {
+            // A non-ASCII word character, or an apostrophe inside a word (`dell’Italia`).
+            let joins = is_word_char(c)
+                || (is_apostrophe(c) && char_at(line, i + n).is_some_and(|(d, _)| is_word_char(d)));
+            if !joins {
                 break;
             }
+            i += n;
         }
         self.pos = end;
         Some((start, end))
