@@ -31,6 +31,8 @@ pub struct Document {
     text: String,
     has_bom: bool,
     line_index: LineIndex,
+    /// The word count, computed once (see [`Document::word_count`]).
+    words: std::sync::OnceLock<usize>,
 }
 
 impl Document {
@@ -59,6 +61,7 @@ impl Document {
             text,
             has_bom,
             line_index,
+            words: std::sync::OnceLock::new(),
         })
     }
 
@@ -196,6 +199,10 @@ impl Document {
 
     /// The number of words, for per-1,000-word rates: runs of alphanumeric characters.
     pub fn word_count(&self) -> usize {
+        *self.words.get_or_init(|| self.count_words())
+    }
+
+    fn count_words(&self) -> usize {
         let mut count = 0;
         let text = self.text.as_str();
         // Byte by byte over ASCII (most of an English article) through a table, without a

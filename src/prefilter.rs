@@ -210,6 +210,13 @@ impl Literal {
     }
 }
 
+/// Whether a rule with these required literals gets past the literal automaton on every line:
+/// it has none, or one of a single byte (`.`, a space), which nearly every line holds and
+/// whose every occurrence would cost an automaton match.
+pub(crate) fn runs_on_every_line(literals: Option<&[Literal]>) -> bool {
+    literals.is_none_or(|set| set.iter().any(|l| l.text.len() < 2))
+}
+
 /// What besides its literals can rule a rule out on a line.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Gate<'a> {
@@ -263,7 +270,7 @@ impl Prefilter {
         for (rule, set) in literals.iter().enumerate() {
             let rule = u32::try_from(rule).expect("fewer than 4 billion rules");
             match set {
-                Some(set) if set.iter().any(|l| l.text.len() < 2) => always.push(rule),
+                Some(set) if runs_on_every_line(Some(set)) => always.push(rule),
                 Some(set) => {
                     for literal in set.iter() {
                         by_literal

@@ -26,13 +26,14 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
-use regex::{Captures, Regex};
+use regex::Captures;
 use serde::Deserialize;
 
+use super::lazy_regex::LazyRegex;
 use super::phrases::match_case;
 use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
-use super::{BuildContext, Hit};
+use super::{char_at, BuildContext, Hit};
 
 /// Which consistency check a rule runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -159,6 +160,14 @@ impl ConsistencyMatcher {
             replace: cx.replace.clone(),
             check,
         })
+    }
+
+    /// Compiles the check's regexes now (see [`super::Matcher::warm_up`]).
+    pub(crate) fn warm_up(&self) {
+        if let Compiled::Dates(dates) = &self.check {
+            dates.day_month.get();
+            dates.month_day.get();
+        }
     }
 
     /// Appends a hit for every minority occurrence in `text`, with byte ranges into `text`, in
@@ -288,27 +297,35 @@ struct Word {
 
 /// Every word of `text`, in order.
 fn scan_words(text: &str, mut each: impl FnMut(Word)) {
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    // Byte-indexed, ASCII letters without decoding: this walks the whole document.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some((c, n)) = char_at(text, i) {
         if !is_letter(c) {
+            i += n;
             continue;
         }
-        let mut end = start + c.len_utf8();
+        let start = i;
+        i += n;
+        let mut end = i;
         // Where the last joining apostrophe was, to cut a possessive `'s`.
         let mut last_apostrophe: Option<usize> = None;
         loop {
-            match chars.peek().copied() {
-                Some((i, c)) if is_letter(c) => {
-                    end = i + c.len_utf8();
-                    chars.next();
+            while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+                end = i;
+            }
+            match char_at(text, i) {
+                Some((c, n)) if is_letter(c) => {
+                    i += n;
+                    end = i;
                 }
-                Some((i, c)) if c == '-' || is_apostrophe(c) => {
-                    let after = text[i + c.len_utf8()..].chars().next();
-                    if after.is_some_and(is_letter) {
+                Some((c, n)) if c == '-' || is_apostrophe(c) => {
+                    if char_at(text, i + n).is_some_and(|(after, _)| is_letter(after)) {
                         if is_apostrophe(c) {
                             last_apostrophe = Some(i);
                         }
-                        chars.next();
+                        i += n;
                     } else {
                         break;
                     }
@@ -748,8 +765,9 @@ impl DateStyle {
 
 #[derive(Debug)]
 struct DatesCheck {
-    day_month: Regex,
-    month_day: Regex,
+    /// Compiled on first use, like the rules' regexes (start-up).
+    day_month: LazyRegex,
+    month_day: LazyRegex,
 }
 
 /// One date found in the text.
@@ -772,14 +790,14 @@ impl DatesCheck {
             r"(?-u:\b)(?P<month>{MONTHS})(?P<dot>\.)?{space}{day}(?-u:\b)(?:,?{space}(?P<year>\d{{4}})(?-u:\b))?"
         );
         Self {
-            day_month: Regex::new(&day_month).expect("the day-month regex is valid"),
-            month_day: Regex::new(&month_day).expect("the month-day regex is valid"),
+            day_month: LazyRegex::lazy(day_month),
+            month_day: LazyRegex::lazy(month_day),
         }
     }
 
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut dates: Vec<Date> = Vec::new();
-        for caps in self.day_month.captures_iter(text) {
+        for caps in self.day_month.get().captures_iter(text) {
             let (whole, month) = (&caps[0], &caps["month"]);
             let start = caps.get(0).map_or(0, |m| m.start());
             if !valid_day(&caps) {
@@ -810,7 +828,7 @@ impl DatesCheck {
         }
         let day_month_months: HashSet<usize> = dates.iter().map(|d| d.month_start).collect();
         let mut ambiguous: HashSet<usize> = HashSet::default();
-        for caps in self.month_day.captures_iter(text) {
+        for caps in self.month_day.get().captures_iter(text) {
             let m0 = caps.get(0).expect("group 0 always matches");
             let month = &caps["month"];
             if !valid_day(&caps) {
@@ -1003,18 +1021,24 @@ impl SpellingCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         // (range, counterpart, variety, dimension) of every listed word.
         let mut found: Vec<(Range<usize>, &str, Variety, usize)> = Vec::new();
-        let mut start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            if is_letter(c) {
-                start.get_or_insert(i);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Byte-indexed, ASCII letters without decoding: this walks the whole document.
+        while let Some((c, n)) = char_at(text, i) {
+            if !is_letter(c) {
+                i += n;
                 continue;
             }
-            let Some(s) = start.take() else {
-                continue;
-            };
+            let s = i;
+            loop {
+                while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                    i += 1;
+                }
+                match char_at(text, i) {
+                    Some((c, n)) if is_letter(c) => i += n,
+                    _ => break,
+                }
+            }
             let word = &text[s..i];
             if !word.is_ascii() || word.len() < 4 {
                 continue;

@@ -11,6 +11,7 @@
 //! [`BuildContext`], and the names of the template variables they fill in (`VARIABLES`).
 
 pub(crate) mod consistency;
+pub(crate) mod lazy_regex;
 mod pattern;
 pub(crate) mod phrases;
 pub(crate) mod quotes;
@@ -20,11 +21,10 @@ pub(crate) mod untranslated;
 
 use std::ops::Range;
 
-use regex::Regex;
-
 pub(crate) use pattern::PatternMatcher;
 pub(crate) use phrases::{PhraseEntry, PhrasesMatcher};
 
+use lazy_regex::LazyRegex;
 use template::Template;
 
 use crate::prefilter::Literal;
@@ -112,6 +112,20 @@ impl Matcher {
         }
     }
 
+    /// Compiles now the lazy regexes that every document will need: those of a line rule that
+    /// runs on every line (`literals` as [`Matcher::literals`] gave them) and those of the
+    /// document-scope checks. Rule loading does this on all cores; left to the first check,
+    /// it would run one regex after another.
+    pub(crate) fn warm_up(&self, literals: Option<&[Literal]>) {
+        match self {
+            Self::Pattern(m) if crate::prefilter::runs_on_every_line(literals) => {
+                m.regex().get();
+            }
+            Self::Consistency(m) => m.warm_up(),
+            _ => {}
+        }
+    }
+
     /// What the line prefilter can rule this matcher out with, besides its literals.
     pub(crate) fn gate(&self) -> crate::prefilter::Gate<'_> {
         match self {
@@ -149,14 +163,14 @@ impl Matcher {
 #[derive(Debug, Default)]
 pub(crate) struct Conditions {
     /// A hit lying inside a match of one of these on the same line is dropped.
-    exceptions: Vec<Regex>,
+    exceptions: Vec<LazyRegex>,
     /// Every one of these must match somewhere on the line, or the line's hits are dropped.
-    context: Vec<Regex>,
+    context: Vec<LazyRegex>,
 }
 
 impl Conditions {
-    /// Wraps compiled exception and context regexes.
-    pub(crate) fn new(exceptions: Vec<Regex>, context: Vec<Regex>) -> Self {
+    /// Wraps exception and context regexes.
+    pub(crate) fn new(exceptions: Vec<LazyRegex>, context: Vec<LazyRegex>) -> Self {
         Self {
             exceptions,
             context,
@@ -166,9 +180,16 @@ impl Conditions {
     /// Whether a hit at `range` of `line` lies inside a match of any exception.
     pub(crate) fn suppresses(&self, line: &str, range: &Range<usize>) -> bool {
         self.exceptions.iter().any(|re| {
-            re.find_iter(line)
+            re.get()
+                .find_iter(line)
                 .any(|m| m.start() <= range.start && range.end <= m.end())
         })
+    }
+
+    /// Every exception and context regex, compiled or not.
+    #[cfg(test)]
+    pub(crate) fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
+        self.exceptions.iter().chain(&self.context)
     }
 
     /// Whether the rule has exceptions at all.
@@ -181,19 +202,31 @@ impl Conditions {
     pub(crate) fn exception_spans(&self, line: &str, out: &mut Vec<(usize, usize)>) {
         out.clear();
         for re in &self.exceptions {
-            out.extend(re.find_iter(line).map(|m| (m.start(), m.end())));
+            out.extend(re.get().find_iter(line).map(|m| (m.start(), m.end())));
         }
         out.sort_unstable();
     }
 
     /// Whether every context regex matches somewhere in `line`.
     pub(crate) fn context_holds(&self, line: &str) -> bool {
-        self.context.iter().all(|re| re.is_match(line))
+        self.context.iter().all(|re| re.get().is_match(line))
     }
 }
 
 /// Whether `c` is part of a word, for whole-word checks: letters, digits, and the marks that
 /// combine with them.
+/// The character at byte `i` of `text` (a character boundary) and its length in bytes; ASCII
+/// is read without decoding.
+#[inline]
+pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {

@@ -1,15 +1,14 @@
 //! `kind = "pattern"`: a regex, an optional `mark` group that narrows the flagged span, and a
 //! replacement template expanded from the match's groups.
 
-use regex::Regex;
-
+use super::lazy_regex::LazyRegex;
 use super::template::Template;
 use super::Hit;
 
 /// A compiled `pattern` rule.
 #[derive(Debug)]
 pub(crate) struct PatternMatcher {
-    regex: Regex,
+    regex: LazyRegex,
     /// Index of the group that is flagged and replaced; 0 is the whole match.
     mark: usize,
     message: Template,
@@ -19,7 +18,7 @@ pub(crate) struct PatternMatcher {
 impl PatternMatcher {
     /// Builds a matcher; the caller has validated that `mark` and every template group exist.
     pub(crate) fn new(
-        regex: Regex,
+        regex: LazyRegex,
         mark: usize,
         message: Template,
         replace: Option<Template>,
@@ -32,15 +31,16 @@ impl PatternMatcher {
         }
     }
 
-    /// The compiled regex.
-    pub(crate) fn regex(&self) -> &Regex {
+    /// The regex, compiled or not yet.
+    pub(crate) fn regex(&self) -> &LazyRegex {
         &self.regex
     }
 
     pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
         // `find_iter` runs the fast engines; the slower capture search runs only on the rare hit.
-        for m in self.regex.find_iter(line) {
-            let Some(caps) = self.regex.captures_at(line, m.start()) else {
+        let regex = self.regex.get();
+        for m in regex.find_iter(line) {
+            let Some(caps) = regex.captures_at(line, m.start()) else {
                 continue;
             };
             let span = caps
@@ -66,14 +66,14 @@ mod tests {
     use crate::matchers::Matcher;
 
     fn matcher(pattern: &str, mark: &str, replace: Option<&str>) -> Matcher {
-        let regex = Regex::new(pattern).unwrap();
+        let regex = regex::Regex::new(pattern).unwrap();
         let mark = if mark.is_empty() {
             0
         } else {
             regex.capture_names().position(|n| n == Some(mark)).unwrap()
         };
         Matcher::Pattern(PatternMatcher::new(
-            regex,
+            LazyRegex::eager(regex),
             mark,
             Template::parse("found $0"),
             replace.map(Template::parse),

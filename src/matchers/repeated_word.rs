@@ -29,7 +29,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use super::template::{GroupRef, Template};
-use super::{is_word_char, BuildContext, Hit};
+use super::{char_at, is_word_char, BuildContext, Hit};
 
 /// `[match]` parameters of `kind = "repeated-word"`.
 #[derive(Debug, Deserialize)]
@@ -390,18 +390,6 @@ impl Iterator for Words<'_> {
 #[inline]
 fn is_ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// The character at byte `i` of `text` (a character boundary) and its length in bytes; ASCII
-/// is read without decoding.
-#[inline]
-fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
-    let b = *text.as_bytes().get(i)?;
-    if b.is_ascii() {
-        return Some((char::from(b), 1));
-    }
-    let c = text[i..].chars().next()?;
-    Some((c, c.len_utf8()))
 }
 
 #[cfg(test)]

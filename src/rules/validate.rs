@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use regex::{Regex, RegexBuilder};
 
 use super::load::PackSource;
 use super::schema::{CaseMode, ExampleSpec, Format, MatchSpec, PackFile, PhraseTable, RuleFile};
@@ -15,6 +14,7 @@ use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
 use crate::error::{LoadError, RuleError};
 use crate::markup::DocumentKind;
 use crate::matchers::consistency::ConsistencyMatcher;
+use crate::matchers::lazy_regex::{self, LazyRegex};
 use crate::matchers::phrases::is_phrase_group;
 use crate::matchers::quotes::QuotesMatcher;
 use crate::matchers::repeated_word::RepeatedWordMatcher;
@@ -23,9 +23,6 @@ use crate::matchers::untranslated::UntranslatedMatcher;
 use crate::matchers::{
     BuildContext, Conditions, Matcher, PatternMatcher, PhraseEntry, PhrasesMatcher,
 };
-
-/// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
-const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 
 /// Headings every description must have, in the order `calque rules explain` shows them.
 const REQUIRED_HEADINGS: [&str; 3] = ["## What it does", "## Why is this bad?", "## Example"];
@@ -103,7 +100,10 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
         .map(|&(source, stem, text)| {
             let path = source.dir.join(format!("{stem}.toml"));
             let id = format!("{}/{stem}", source.name);
-            let rule = compile_rule(&source.name, stem, &path, text, &lists);
+            // Built-in regexes compile on first use (they are known to compile); a user's are
+            // compiled now, so that a broken one is reported at load with its file.
+            let lazy = source.builtin;
+            let rule = compile_rule(&source.name, stem, &path, text, &lists, lazy);
             (path, id, rule)
         })
         .collect();
@@ -203,6 +203,7 @@ fn compile_rule(
     path: &Path,
     text: &str,
     lists: &Lists,
+    lazy: bool,
 ) -> Result<Rule, Vec<String>> {
     let file: RuleFile = toml::from_str(text).map_err(|e| vec![one_line(&e.to_string())])?;
     let mut problems = Vec::new();
@@ -247,19 +248,34 @@ fn compile_rule(
             let pattern = expand_macros(&spec.pattern, pack, lists).map_err(|p| {
                 problems.push(p);
             });
-            let regex = pattern.ok().and_then(|p| match build_regex(&p) {
-                Ok(re) => Some(re),
-                Err(e) => {
-                    problems.push(format!("`pattern` does not compile: {e}"));
-                    None
+            let regex = pattern.ok().and_then(|p| {
+                if lazy {
+                    match lazy_regex::capture_names(&p) {
+                        Ok(names) => Some((LazyRegex::lazy(p), names)),
+                        Err(e) => {
+                            problems.push(format!("`pattern` does not compile: {e}"));
+                            None
+                        }
+                    }
+                } else {
+                    match lazy_regex::build(&p) {
+                        Ok(re) => {
+                            let names = re.capture_names().map(|n| n.map(str::to_owned)).collect();
+                            Some((LazyRegex::eager(re), names))
+                        }
+                        Err(e) => {
+                            problems.push(format!("`pattern` does not compile: {e}"));
+                            None
+                        }
+                    }
                 }
             });
-            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
-            context = compile_exceptions(&spec.context, pack, lists, &mut problems);
-            let Some(regex) = regex else {
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, lazy, &mut problems);
+            context = compile_exceptions(&spec.context, pack, lists, lazy, &mut problems);
+            let Some((regex, names)) = regex else {
                 return Err(problems);
             };
-            let names: Vec<Option<&str>> = regex.capture_names().collect();
+            let names: Vec<Option<&str>> = names.iter().map(Option::as_deref).collect();
             let mark = match &spec.mark {
                 None => 0,
                 Some(name) => names
@@ -291,8 +307,8 @@ fn compile_rule(
             )
         }
         MatchSpec::Phrases(spec) => {
-            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, &mut problems);
-            context = compile_exceptions(&spec.context, pack, lists, &mut problems);
+            let exceptions = compile_exceptions(&spec.exceptions, pack, lists, lazy, &mut problems);
+            context = compile_exceptions(&spec.context, pack, lists, lazy, &mut problems);
             let is_table = matches!(spec.phrases, PhraseTable::Table(_));
             let entries: Vec<PhraseEntry> = match spec.phrases {
                 PhraseTable::List(list) => list
@@ -355,7 +371,8 @@ fn compile_rule(
         }
         builtin => {
             // The built-in kinds share everything but their parameters.
-            let exceptions = compile_exceptions(builtin.exceptions(), pack, lists, &mut problems);
+            let exceptions =
+                compile_exceptions(builtin.exceptions(), pack, lists, lazy, &mut problems);
             let built = Builtin {
                 message,
                 replace,
@@ -403,6 +420,10 @@ fn compile_rule(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let literals = matcher.literals();
+    if lazy {
+        matcher.warm_up(literals.as_deref());
+    }
     Ok(Rule {
         id: format!("{pack}/{stem}"),
         pack: pack.to_owned(),
@@ -411,7 +432,7 @@ fn compile_rule(
         message: file.message,
         description: file.description,
         path: path.to_owned(),
-        literals: matcher.literals(),
+        literals,
         matcher,
         conditions: Conditions::new(exceptions, context),
         fix: file.fix.map(|f| FixInfo {
@@ -490,23 +511,20 @@ impl Builtin<'_> {
     }
 }
 
-fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-}
-
+/// Exception or context regexes: compiled now, or (`lazy`, built-in rules) on first use.
 fn compile_exceptions(
     sources: &[String],
     pack: &str,
     lists: &Lists,
+    lazy: bool,
     problems: &mut Vec<String>,
-) -> Vec<Regex> {
+) -> Vec<LazyRegex> {
     let mut out = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         match expand_macros(source, pack, lists) {
-            Ok(expanded) => match build_regex(&expanded) {
-                Ok(re) => out.push(re),
+            Ok(expanded) if lazy => out.push(LazyRegex::lazy(expanded)),
+            Ok(expanded) => match lazy_regex::build(&expanded) {
+                Ok(re) => out.push(LazyRegex::eager(re)),
                 Err(e) => problems.push(format!("exception #{} does not compile: {e}", i + 1)),
             },
             Err(p) => problems.push(p),
