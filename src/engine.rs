@@ -114,6 +114,9 @@ pub(crate) fn check_rules(
                         .collect::<Vec<_>>()
                 },
                 || {
+                    if let Some(prefilter) = prefilter {
+                        prefilter.prepare(scanned.text().len());
+                    }
                     chunks
                         .par_iter()
                         .map(|lines| {

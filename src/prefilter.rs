@@ -367,6 +367,13 @@ impl Prefilter {
             .as_ref()
     }
 
+    /// Builds now, side by side, what a document of `len` bytes will search with (the literal
+    /// DFA and the regex set, for a large one): done before the lines are cut into parallel
+    /// chunks, so that the chunks do not wait one after another on a build.
+    pub(crate) fn prepare(&self, len: usize) {
+        rayon::join(|| self.automaton_for(len), || self.gate_for(len));
+    }
+
     /// A reusable buffer for [`Prefilter::candidates`] over a document of `len` bytes.
     pub(crate) fn scratch(&self, len: usize) -> Scratch<'_> {
         Scratch {

@@ -226,6 +226,15 @@ impl RepeatedWordMatcher {
 /// Whether some word of `line` follows itself (ignoring case), the precondition of every hit
 /// of this kind: the line prefilter asks once per line for all `repeated-word` rules.
 pub(crate) fn has_repeated_pair(line: &str) -> bool {
+    if line.is_ascii() {
+        has_repeated_pair_ascii(line.as_bytes())
+    } else {
+        has_repeated_pair_words(line)
+    }
+}
+
+/// [`has_repeated_pair`] through the general word scanner.
+fn has_repeated_pair_words(line: &str) -> bool {
     let mut previous: Option<&str> = None;
     for (start, end) in Words::new(line) {
         let word = &line[start..end];
@@ -242,6 +251,36 @@ pub(crate) fn has_repeated_pair(line: &str) -> bool {
         previous = Some(word);
     }
     false
+}
+
+/// [`has_repeated_pair`] over an ASCII line, the common case: the same words as [`Words`]
+/// (word bytes, and an apostrophe between word bytes), found and compared without decoding.
+fn has_repeated_pair_ascii(line: &[u8]) -> bool {
+    let n = line.len();
+    let mut previous = 0..0;
+    let mut i = 0;
+    loop {
+        while i < n && !is_ascii_word_byte(line[i]) {
+            i += 1;
+        }
+        if i == n {
+            return false;
+        }
+        let start = i;
+        while i < n {
+            if is_ascii_word_byte(line[i]) {
+                i += 1;
+            } else if line[i] == b'\'' && i + 1 < n && is_ascii_word_byte(line[i + 1]) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        if i - start == previous.len() && line[start..i].eq_ignore_ascii_case(&line[previous]) {
+            return true;
+        }
+        previous = start..i;
+    }
 }
 
 /// Whether the word at `line[start..end]` is glued to the punctuation of a URL, an address or
@@ -395,6 +434,33 @@ fn is_ascii_word_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_repeat_scan_agrees_with_the_word_scanner() {
+        for line in [
+            "the the",
+            "The the end",
+            "don't don't",
+            "don't don",
+            "a b c a",
+            "it's it's ok",
+            "x_1 X_1",
+            "'' ' a'a a'a",
+            "end. End",
+            "no repeat here",
+            "tail tail'",
+            "",
+            "   ",
+            "word",
+            "ab abc abc",
+        ] {
+            assert_eq!(
+                has_repeated_pair_ascii(line.as_bytes()),
+                has_repeated_pair_words(line),
+                "{line:?}"
+            );
+        }
+    }
     use crate::matchers::test_support::*;
     use crate::matchers::Matcher;
 
