@@ -510,78 +510,84 @@ struct Form {
     is_name: bool,
 }
 
+/// Calls `each(range, surface, sentence_initial, several_words)` for every candidate name in
+/// `text`, in order: runs of capitalised words joined by one space (`Russian President
+/// Vladimir Putin`), and every sub-run of them up to [`MAX_NAME_WORDS`] words, so that `Then
+/// Kim Jong Un` still yields `Kim Jong Un`. The surface has no-break spaces made plain.
+/// Words stream by: only the current run is kept, not every word of the document.
+fn name_candidates(text: &str, mut each: impl FnMut(Range<usize>, &str, bool, bool)) {
+    let mut add_run = |run: &[Word]| {
+        for a in 0..run.len() {
+            for b in a..run.len().min(a + MAX_NAME_WORDS) {
+                let range = run[a].start..run[b].end;
+                let raw = &text[range.clone()];
+                // Allocates only for a no-break space.
+                let spaced;
+                let surface = if raw.contains('\u{A0}') {
+                    spaced = raw.replace('\u{A0}', " ");
+                    spaced.as_str()
+                } else {
+                    raw
+                };
+                let initial = a == 0 && is_sentence_initial(text, range.start);
+                each(range, surface, initial, b > a);
+            }
+        }
+    };
+    let mut run: Vec<Word> = Vec::new();
+    scan_words(text, |word| {
+        let capitalised = is_capitalised(&text[word.start..word.end]);
+        let joins = run.last().is_some_and(|last: &Word| {
+            !last.possessive && matches!(&text[last.end..word.start], " " | "\u{A0}")
+        });
+        if capitalised && joins {
+            run.push(word);
+            return;
+        }
+        if !run.is_empty() {
+            add_run(&run);
+            run.clear();
+        }
+        if capitalised {
+            run.push(word);
+        }
+    });
+    if !run.is_empty() {
+        add_run(&run);
+    }
+}
+
 impl NamesCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut forms: Vec<Form> = Vec::new();
         let mut by_surface: HashMap<String, usize> = HashMap::default();
-        // (form, byte range) of every occurrence, in text order of run starts.
-        let mut occurrences: Vec<(usize, Range<usize>)> = Vec::new();
-
-        // Runs of capitalised words joined by one space: `Russian President Vladimir Putin`.
-        // Words stream by: only the current run is kept, not every word of the document.
-        let mut add_run = |run: &[Word]| {
-            // Every sub-run up to MAX_NAME_WORDS words is a candidate, so that `Then Kim Jong
-            // Un` still yields `Kim Jong Un`.
-            for a in 0..run.len() {
-                for b in a..run.len().min(a + MAX_NAME_WORDS) {
-                    let range = run[a].start..run[b].end;
-                    let raw = &text[range.clone()];
-                    // Allocates only for a no-break space, or for a form not seen before.
-                    let spaced;
-                    let surface = if raw.contains('\u{A0}') {
-                        spaced = raw.replace('\u{A0}', " ");
-                        spaced.as_str()
-                    } else {
-                        raw
-                    };
-                    let initial = a == 0 && is_sentence_initial(text, range.start);
-                    let id = match by_surface.get(surface) {
-                        Some(&id) => id,
-                        None => {
-                            let surface = surface.to_owned();
-                            let key = name_key(&surface);
-                            if key.chars().count() < MIN_KEY {
-                                continue;
-                            }
-                            forms.push(Form {
-                                surface: surface.clone(),
-                                key,
-                                count: 0,
-                                first: occurrences.len(),
-                                is_name: b > a,
-                            });
-                            by_surface.insert(surface, forms.len() - 1);
-                            forms.len() - 1
-                        }
-                    };
-                    let form = &mut forms[id];
-                    form.count += 1;
-                    form.is_name |= !initial;
-                    occurrences.push((id, range));
+        // Occurrences are counted, not kept: a large document has millions of candidate
+        // sub-runs, and only the few of a flagged form are wanted (found by a second scan).
+        let mut seen = 0;
+        name_candidates(text, |_, surface, initial, several| {
+            let id = match by_surface.get(surface) {
+                Some(&id) => id,
+                None => {
+                    let key = name_key(surface);
+                    if key.chars().count() < MIN_KEY {
+                        return;
+                    }
+                    forms.push(Form {
+                        surface: surface.to_owned(),
+                        key,
+                        count: 0,
+                        first: seen,
+                        is_name: several,
+                    });
+                    by_surface.insert(surface.to_owned(), forms.len() - 1);
+                    forms.len() - 1
                 }
-            }
-        };
-        let mut run: Vec<Word> = Vec::new();
-        scan_words(text, |word| {
-            let capitalised = is_capitalised(&text[word.start..word.end]);
-            let joins = run.last().is_some_and(|last: &Word| {
-                !last.possessive && matches!(&text[last.end..word.start], " " | "\u{A0}")
-            });
-            if capitalised && joins {
-                run.push(word);
-                return;
-            }
-            if !run.is_empty() {
-                add_run(&run);
-                run.clear();
-            }
-            if capitalised {
-                run.push(word);
-            }
+            };
+            let form = &mut forms[id];
+            form.count += 1;
+            form.is_name |= !initial;
+            seen += 1;
         });
-        if !run.is_empty() {
-            add_run(&run);
-        }
 
         let mut groups = Groups::new(forms.len());
         self.join_variants(&forms, &mut groups);
@@ -613,19 +619,28 @@ impl NamesCheck {
             }
         }
 
+        // The winner each flagged form gives way to: a form of a named group of several forms
+        // that is not the group's majority.
+        let winners: Vec<Option<usize>> = (0..forms.len())
+            .map(|id| {
+                let root = groups.root(id);
+                let shared = named.contains(&root) && sizes.get(&root).copied().unwrap_or(0) >= 2;
+                Some(best[&root]).filter(|&winner| shared && winner != id)
+            })
+            .collect();
+        if winners.iter().all(Option::is_none) {
+            return;
+        }
         // Flag minority occurrences; the longest wins where candidates overlap (`Kim Jong Un`
         // over its own `Jong Un`).
         let mut flagged: Vec<(usize, Range<usize>, usize)> = Vec::new();
-        for (id, range) in occurrences {
-            let root = groups.root(id);
-            if !named.contains(&root) || sizes.get(&root).copied().unwrap_or(0) < 2 {
-                continue;
+        name_candidates(text, |range, surface, _, _| {
+            if let Some(&id) = by_surface.get(surface) {
+                if let Some(winner) = winners[id] {
+                    flagged.push((id, range, winner));
+                }
             }
-            let winner = best[&root];
-            if winner != id {
-                flagged.push((id, range, winner));
-            }
-        }
+        });
         flagged.sort_by_key(|(_, r, _)| (std::cmp::Reverse(r.len()), r.start));
         let mut kept: Vec<Range<usize>> = Vec::new();
         for (id, range, winner) in flagged {

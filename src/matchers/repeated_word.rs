@@ -226,61 +226,75 @@ impl RepeatedWordMatcher {
 /// Whether some word of `line` follows itself (ignoring case), the precondition of every hit
 /// of this kind: the line prefilter asks once per line for all `repeated-word` rules.
 pub(crate) fn has_repeated_pair(line: &str) -> bool {
-    if line.is_ascii() {
-        has_repeated_pair_ascii(line.as_bytes())
-    } else {
-        has_repeated_pair_words(line)
+    // The words of [`Words`], found byte by byte: ASCII without decoding, a character decoded
+    // only where a non-ASCII byte starts one (news text has curly quotes on most lines).
+    let bytes = line.as_bytes();
+    let n = bytes.len();
+    let mut previous: (usize, usize, bool) = (0, 0, true);
+    let mut i = 0;
+    loop {
+        loop {
+            let &b = match bytes.get(i) {
+                Some(b) => b,
+                None => return false,
+            };
+            if b.is_ascii() {
+                if is_ascii_word_byte(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (c, len) = char_at(line, i).expect("i is a char boundary");
+                if is_word_char(c) {
+                    break;
+                }
+                i += len;
+            }
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < n {
+            let b = bytes[i];
+            if is_ascii_word_byte(b) {
+                i += 1;
+                continue;
+            }
+            let (c, len) = char_at(line, i).expect("i is a char boundary");
+            let joins = (!b.is_ascii() && is_word_char(c))
+                || (is_apostrophe(c)
+                    && char_at(line, i + len).is_some_and(|(d, _)| is_word_char(d)));
+            if !joins {
+                break;
+            }
+            ascii &= b.is_ascii();
+            i += len;
+        }
+        let (p_start, p_end, p_ascii) = previous;
+        let same = if ascii && p_ascii {
+            i - start == p_end - p_start
+                && bytes[start..i].eq_ignore_ascii_case(&bytes[p_start..p_end])
+        } else {
+            p_end > p_start && same_word(&line[p_start..p_end], &line[start..i])
+        };
+        if same {
+            return true;
+        }
+        previous = (start, i, ascii);
     }
 }
 
-/// [`has_repeated_pair`] through the general word scanner.
+/// [`has_repeated_pair`] through the general word scanner, for the tests.
+#[cfg(test)]
 fn has_repeated_pair_words(line: &str) -> bool {
     let mut previous: Option<&str> = None;
     for (start, end) in Words::new(line) {
         let word = &line[start..end];
-        if let Some(p) = previous {
-            let same = if p.is_ascii() && word.is_ascii() {
-                p.eq_ignore_ascii_case(word)
-            } else {
-                same_word(p, word)
-            };
-            if same {
-                return true;
-            }
+        if previous.is_some_and(|p| same_word(p, word)) {
+            return true;
         }
         previous = Some(word);
     }
     false
-}
-
-/// [`has_repeated_pair`] over an ASCII line, the common case: the same words as [`Words`]
-/// (word bytes, and an apostrophe between word bytes), found and compared without decoding.
-fn has_repeated_pair_ascii(line: &[u8]) -> bool {
-    let n = line.len();
-    let mut previous = 0..0;
-    let mut i = 0;
-    loop {
-        while i < n && !is_ascii_word_byte(line[i]) {
-            i += 1;
-        }
-        if i == n {
-            return false;
-        }
-        let start = i;
-        while i < n {
-            if is_ascii_word_byte(line[i]) {
-                i += 1;
-            } else if line[i] == b'\'' && i + 1 < n && is_ascii_word_byte(line[i + 1]) {
-                i += 2;
-            } else {
-                break;
-            }
-        }
-        if i - start == previous.len() && line[start..i].eq_ignore_ascii_case(&line[previous]) {
-            return true;
-        }
-        previous = start..i;
-    }
 }
 
 /// Whether the word at `line[start..end]` is glued to the punctuation of a URL, an address or
@@ -436,7 +450,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_ascii_repeat_scan_agrees_with_the_word_scanner() {
+    fn the_byte_repeat_scan_agrees_with_the_word_scanner() {
         for line in [
             "the the",
             "The the end",
@@ -453,9 +467,18 @@ mod tests {
             "   ",
             "word",
             "ab abc abc",
+            "“Già già”, disse",
+            "l’Italia l’italia",
+            "dell’ dell",
+            "Ärger ärger",
+            "İi i̇i",
+            "naïve naïve",
+            "a’’b a’’b",
+            "caffè caffé",
+            "x’ x",
         ] {
             assert_eq!(
-                has_repeated_pair_ascii(line.as_bytes()),
+                has_repeated_pair(line),
                 has_repeated_pair_words(line),
                 "{line:?}"
             );
