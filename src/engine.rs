@@ -127,7 +127,13 @@ pub(crate) fn check_rules(
                         .collect::<Vec<_>>()
                 },
             );
-            by_rule.into_iter().chain(by_chunk).flatten().collect()
+            // Sized exactly: a large document has tens of thousands of findings.
+            let total = by_rule.iter().chain(&by_chunk).map(Vec::len).sum();
+            let mut all = Vec::with_capacity(total);
+            for part in by_rule.into_iter().chain(by_chunk) {
+                all.extend(part);
+            }
+            all
         };
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
