@@ -56,7 +56,7 @@ pub const JSON_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     summary: JsonSummary,
     input_errors: Vec<JsonInputError<'a>>,
 }
@@ -97,36 +97,44 @@ struct JsonInputError<'a> {
     message: &'a str,
 }
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut findings = Vec::new();
-    for file in &report.files {
-        for finding in &file.findings {
-            let span = Span::of(&file.document, finding);
-            findings.push(JsonFinding {
-                path: file.document.path(),
-                rule: &finding.rule,
-                category: finding.category.as_str(),
-                mqm: finding.category.mqm(),
-                severity: finding.severity.as_str(),
-                line: span.start.line.get(),
-                column: span.start.column.get(),
-                end_line: span.end.line.get(),
-                end_column: span.end.column.get(),
-                message: &finding.message,
-                snippet: file.document.slice(finding.range),
-                suggestions: finding
-                    .suggestions
-                    .iter()
-                    .map(|s| s.replacement.as_str())
-                    .collect(),
-                fix: finding.fix.map(|f| f.as_str()),
-            });
-        }
+/// The findings of a report, serialised one by one as the array is written: a large
+/// document's findings are not copied into a second list first.
+struct Findings<'a>(&'a Report);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.files.iter().flat_map(|file| {
+            file.findings.iter().map(move |finding| {
+                let span = Span::of(&file.document, finding);
+                JsonFinding {
+                    path: file.document.path(),
+                    rule: &finding.rule,
+                    category: finding.category.as_str(),
+                    mqm: finding.category.mqm(),
+                    severity: finding.severity.as_str(),
+                    line: span.start.line.get(),
+                    column: span.start.column.get(),
+                    end_line: span.end.line.get(),
+                    end_column: span.end.column.get(),
+                    message: &finding.message,
+                    snippet: file.document.slice(finding.range),
+                    suggestions: finding
+                        .suggestions
+                        .iter()
+                        .map(|s| s.replacement.as_str())
+                        .collect(),
+                    fix: finding.fix.map(|f| f.as_str()),
+                }
+            })
+        }))
     }
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = report.summary();
     let json = JsonReport {
         version: JSON_VERSION,
-        findings,
+        findings: Findings(report),
         summary: JsonSummary {
             files: s.files,
             findings: s.findings,
