@@ -39,6 +39,7 @@ pub fn check_inputs_with_progress(
     max_file_size: u64,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Report, Vec<InputError>) {
+    rules.prepare();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = inputs.len();
     let mut stdin_read = false;

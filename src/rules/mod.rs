@@ -230,12 +230,37 @@ impl RuleSet {
 
     /// The rules for which `keep` is true.
     pub fn filter(&self, mut keep: impl FnMut(&Rule) -> bool) -> Self {
+        let rules: Vec<Arc<Rule>> = self.rules.iter().filter(|r| keep(r)).cloned().collect();
+        // The same rules keep the same prefilter (built once, shared); others get a new one.
+        let prefilter = if rules.len() == self.rules.len() {
+            Arc::clone(&self.prefilter)
+        } else {
+            Arc::default()
+        };
         Self {
-            rules: self.rules.iter().filter(|r| keep(r)).cloned().collect(),
+            rules,
             packs: self.packs.clone(),
             severities: self.severities.clone(),
-            prefilter: Arc::default(),
+            prefilter,
         }
+    }
+
+    /// Gets ready to check: builds the prefilter while the regexes every document needs are
+    /// compiled, all on the thread pool (see [`crate::matchers::Matcher::warm_up`]). Checking
+    /// without it is correct, only slower to start: the same work then runs one piece after
+    /// another on the first document.
+    pub(crate) fn prepare(&self) {
+        use rayon::prelude::*;
+        rayon::join(
+            || {
+                self.prefilter();
+            },
+            || {
+                self.rules
+                    .par_iter()
+                    .for_each(|rule| rule.matcher.warm_up(rule.literals.as_deref()));
+            },
+        );
     }
 
     /// The line prefilter of these rules, in the order of [`RuleSet::rules`].

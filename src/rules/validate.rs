@@ -421,9 +421,6 @@ fn compile_rule(
         return Err(problems);
     }
     let literals = matcher.literals();
-    if lazy {
-        matcher.warm_up(literals.as_deref());
-    }
     Ok(Rule {
         id: format!("{pack}/{stem}"),
         pack: pack.to_owned(),
