@@ -214,7 +214,10 @@ impl Document {
             let class = BYTE_CLASS[usize::from(b)];
             let is_word = match class {
                 0 | 1 => class,
-                LEAD => u8::from(text[i..].chars().next().is_some_and(char::is_alphanumeric)),
+                LEAD => u8::from(text[i..].chars().next().is_some_and(|c| {
+                    // General Punctuation (curly quotes, dashes) has no letters: no table look-up.
+                    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+                })),
                 _ => continue,
             };
             count += usize::from(is_word > in_word);

@@ -220,6 +220,9 @@ fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
+    if super::is_general_punctuation(c) {
+        return false;
+    }
     c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c)
 }
 

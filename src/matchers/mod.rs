@@ -227,10 +227,21 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
+/// Whether `c` is in the General Punctuation block (U+2000–U+206F: curly quotes, dashes,
+/// ellipsis, special spaces), which holds no letter or digit. News text has these on most
+/// lines, and answering for them here skips the Unicode table look-up of `is_alphanumeric`.
+#[inline]
+pub(crate) fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
+    }
+    if is_general_punctuation(c) {
+        return false;
     }
     c.is_alphanumeric() || c == '_' || ('\u{0300}'..='\u{036F}').contains(&c)
 }
@@ -260,5 +271,20 @@ pub(crate) mod test_support {
         hits.into_iter()
             .filter_map(|h| h.suggestions.into_iter().next())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut is exact: no character of the block is a letter, a digit or a mark.
+    #[test]
+    fn general_punctuation_has_no_word_characters() {
+        for c in ('\u{2000}'..='\u{206F}').filter(|&c| is_general_punctuation(c)) {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert!(!('\u{0300}'..='\u{036F}').contains(&c));
+        }
+        assert!(is_word_char('é') && !is_word_char('’') && !is_word_char('“'));
     }
 }
