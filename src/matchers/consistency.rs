@@ -513,30 +513,10 @@ struct Form {
     is_name: bool,
 }
 
-/// Calls `each(range, surface, sentence_initial, several_words)` for every candidate name in
-/// `text`, in order: runs of capitalised words joined by one space (`Russian President
-/// Vladimir Putin`), and every sub-run of them up to [`MAX_NAME_WORDS`] words, so that `Then
-/// Kim Jong Un` still yields `Kim Jong Un`. The surface has no-break spaces made plain.
-/// Words stream by: only the current run is kept, not every word of the document.
-fn name_candidates(text: &str, mut each: impl FnMut(Range<usize>, &str, bool, bool)) {
-    let mut add_run = |run: &[Word]| {
-        for a in 0..run.len() {
-            for b in a..run.len().min(a + MAX_NAME_WORDS) {
-                let range = run[a].start..run[b].end;
-                let raw = &text[range.clone()];
-                // Allocates only for a no-break space.
-                let spaced;
-                let surface = if raw.contains('\u{A0}') {
-                    spaced = raw.replace('\u{A0}', " ");
-                    spaced.as_str()
-                } else {
-                    raw
-                };
-                let initial = a == 0 && is_sentence_initial(text, range.start);
-                each(range, surface, initial, b > a);
-            }
-        }
-    };
+/// Calls `each(run)` with the words of every run of capitalised words joined by one space
+/// (`Russian President Vladimir Putin`), in order. Words stream by: only the current run is
+/// kept, not every word of the document.
+fn name_runs(text: &str, mut each: impl FnMut(&[Word])) {
     let mut run: Vec<Word> = Vec::new();
     scan_words(text, |word| {
         let capitalised = is_capitalised(&text[word.start..word.end]);
@@ -548,7 +528,7 @@ fn name_candidates(text: &str, mut each: impl FnMut(Range<usize>, &str, bool, bo
             return;
         }
         if !run.is_empty() {
-            add_run(&run);
+            each(&run);
             run.clear();
         }
         if capitalised {
@@ -556,8 +536,51 @@ fn name_candidates(text: &str, mut each: impl FnMut(Range<usize>, &str, bool, bo
         }
     });
     if !run.is_empty() {
-        add_run(&run);
+        each(&run);
     }
+}
+
+/// Calls `each(range, surface, several_words)` for every candidate name of `run`: every
+/// sub-run up to [`MAX_NAME_WORDS`] words, so that `Then Kim Jong Un` still yields `Kim Jong
+/// Un`. The surface has no-break spaces made plain.
+fn sub_runs(text: &str, run: &[Word], mut each: impl FnMut(Range<usize>, &str, bool)) {
+    for a in 0..run.len() {
+        for b in a..run.len().min(a + MAX_NAME_WORDS) {
+            let range = run[a].start..run[b].end;
+            let raw = &text[range.clone()];
+            // Allocates only for a no-break space.
+            let spaced;
+            let surface = if raw.contains('\u{A0}') {
+                spaced = raw.replace('\u{A0}', " ");
+                spaced.as_str()
+            } else {
+                raw
+            };
+            each(range, surface, b > a);
+        }
+    }
+}
+
+/// The words of a run found by [`name_runs`], from its range: they are separated by exactly
+/// one space or no-break space.
+fn run_words(text: &str, run: &Range<usize>, words: &mut Vec<Word>) {
+    words.clear();
+    let mut start = run.start;
+    for (i, c) in text[run.clone()].char_indices() {
+        if c == ' ' || c == '\u{A0}' {
+            words.push(Word {
+                start,
+                end: run.start + i,
+                possessive: false,
+            });
+            start = run.start + i + c.len_utf8();
+        }
+    }
+    words.push(Word {
+        start,
+        end: run.end,
+        possessive: false,
+    });
 }
 
 impl NamesCheck {
@@ -565,31 +588,38 @@ impl NamesCheck {
         let mut forms: Vec<Form> = Vec::new();
         let mut by_surface: HashMap<String, usize> = HashMap::default();
         // Occurrences are counted, not kept: a large document has millions of candidate
-        // sub-runs, and only the few of a flagged form are wanted (found by a second scan).
+        // sub-runs, and only the few of a flagged form are wanted. The runs are kept (one range
+        // for several candidates) to find those again without rescanning the text.
+        let mut runs: Vec<Range<usize>> = Vec::new();
         let mut seen = 0;
-        name_candidates(text, |_, surface, initial, several| {
-            let id = match by_surface.get(surface) {
-                Some(&id) => id,
-                None => {
-                    let key = name_key(surface);
-                    if key.chars().count() < MIN_KEY {
-                        return;
+        name_runs(text, |run| {
+            runs.push(run[0].start..run[run.len() - 1].end);
+            let initial = is_sentence_initial(text, run[0].start);
+            sub_runs(text, run, |range, surface, several| {
+                let id = match by_surface.get(surface) {
+                    Some(&id) => id,
+                    None => {
+                        let key = name_key(surface);
+                        if key.chars().count() < MIN_KEY {
+                            return;
+                        }
+                        forms.push(Form {
+                            surface: surface.to_owned(),
+                            key,
+                            count: 0,
+                            first: seen,
+                            is_name: several,
+                        });
+                        by_surface.insert(surface.to_owned(), forms.len() - 1);
+                        forms.len() - 1
                     }
-                    forms.push(Form {
-                        surface: surface.to_owned(),
-                        key,
-                        count: 0,
-                        first: seen,
-                        is_name: several,
-                    });
-                    by_surface.insert(surface.to_owned(), forms.len() - 1);
-                    forms.len() - 1
-                }
-            };
-            let form = &mut forms[id];
-            form.count += 1;
-            form.is_name |= !initial;
-            seen += 1;
+                };
+                let form = &mut forms[id];
+                form.count += 1;
+                // Only the run's first word can open a sentence.
+                form.is_name |= !(initial && range.start == run[0].start);
+                seen += 1;
+            });
         });
 
         let mut groups = Groups::new(forms.len());
@@ -637,13 +667,17 @@ impl NamesCheck {
         // Flag minority occurrences; the longest wins where candidates overlap (`Kim Jong Un`
         // over its own `Jong Un`).
         let mut flagged: Vec<(usize, Range<usize>, usize)> = Vec::new();
-        name_candidates(text, |range, surface, _, _| {
-            if let Some(&id) = by_surface.get(surface) {
-                if let Some(winner) = winners[id] {
-                    flagged.push((id, range, winner));
+        let mut words = Vec::new();
+        for run in &runs {
+            run_words(text, run, &mut words);
+            sub_runs(text, &words, |range, surface, _| {
+                if let Some(&id) = by_surface.get(surface) {
+                    if let Some(winner) = winners[id] {
+                        flagged.push((id, range, winner));
+                    }
                 }
-            }
-        });
+            });
+        }
         flagged.sort_by_key(|(_, r, _)| (std::cmp::Reverse(r.len()), r.start));
         let mut kept: Vec<Range<usize>> = Vec::new();
         for (id, range, winner) in flagged {
