@@ -64,15 +64,17 @@ pub fn check_inputs_with_progress(
         Some(Pending::Path(path)) => Some(*path),
         _ => None,
     };
+    // From this many files on, a faster prefilter automaton pays for its build.
+    let many = pending.len() >= 64;
     match first_path {
         Some(path) => {
             let ((), read) = rayon::join(
-                || rules.prepare(),
+                || rules.prepare(many),
                 || Document::from_file_with_limit(path, max_file_size),
             );
             pending[0] = Pending::Read(read);
         }
-        None => rules.prepare(),
+        None => rules.prepare(many),
     }
     let results: Vec<Result<FileReport, InputError>> = pending
         .into_par_iter()
