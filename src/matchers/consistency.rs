@@ -1027,6 +1027,18 @@ const DIMENSIONS: usize = 2;
 struct SpellingCheck {
     /// Lower-case word → (its counterpart in the other variety, its variety, its dimension).
     words: HashMap<String, (String, Variety, usize)>,
+    /// Which word lengths (bit n: n bytes, 63 for longer) the list has for each pair of first
+    /// letters: most words of a text are ruled out here, before being lowercased and hashed.
+    shapes: Vec<u64>,
+}
+
+/// The [`SpellingCheck::shapes`] slot and bit of an ASCII word of at least two letters.
+fn shape(word: &[u8]) -> (usize, u64) {
+    let letter = |b: u8| usize::from(b.to_ascii_lowercase().wrapping_sub(b'a')).min(25);
+    (
+        letter(word[0]) * 26 + letter(word[1]),
+        1 << word.len().min(63),
+    )
 }
 
 impl SpellingCheck {
@@ -1064,7 +1076,13 @@ impl SpellingCheck {
             }
         }
         if problems.is_empty() {
-            Ok(Self { words })
+            let mut shapes = vec![0u64; 26 * 26];
+            // Words under four letters are never looked up (see `find`).
+            for word in words.keys().filter(|w| w.len() >= 4) {
+                let (slot, bit) = shape(word.as_bytes());
+                shapes[slot] |= bit;
+            }
+            Ok(Self { words, shapes })
         } else {
             Err(problems)
         }
@@ -1093,6 +1111,10 @@ impl SpellingCheck {
             }
             let word = &text[s..i];
             if !word.is_ascii() || word.len() < 4 {
+                continue;
+            }
+            let (slot, bit) = shape(word.as_bytes());
+            if self.shapes[slot] & bit == 0 {
                 continue;
             }
             // Lowercased on the stack: this runs for every word of the document.
