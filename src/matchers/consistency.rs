@@ -24,6 +24,7 @@
 //! | `$count` | occurrences of the majority spelling | majority-style dates | majority-variety words |
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::ops::Range;
 
 use regex::Captures;
@@ -502,8 +503,9 @@ impl Groups {
 }
 
 /// One way a name is written, with its occurrences.
-struct Form {
-    surface: String,
+struct Form<'t> {
+    /// Borrowed from the text, unless a no-break space had to be made plain.
+    surface: Cow<'t, str>,
     key: String,
     count: usize,
     /// Index of the first occurrence: ties go to the form written first.
@@ -543,18 +545,20 @@ fn name_runs(text: &str, mut each: impl FnMut(&[Word])) {
 /// Calls `each(range, surface, several_words)` for every candidate name of `run`: every
 /// sub-run up to [`MAX_NAME_WORDS`] words, so that `Then Kim Jong Un` still yields `Kim Jong
 /// Un`. The surface has no-break spaces made plain.
-fn sub_runs(text: &str, run: &[Word], mut each: impl FnMut(Range<usize>, &str, bool)) {
+fn sub_runs<'t>(
+    text: &'t str,
+    run: &[Word],
+    mut each: impl FnMut(Range<usize>, Cow<'t, str>, bool),
+) {
     for a in 0..run.len() {
         for b in a..run.len().min(a + MAX_NAME_WORDS) {
             let range = run[a].start..run[b].end;
             let raw = &text[range.clone()];
             // Allocates only for a no-break space.
-            let spaced;
             let surface = if raw.contains('\u{A0}') {
-                spaced = raw.replace('\u{A0}', " ");
-                spaced.as_str()
+                Cow::Owned(raw.replace('\u{A0}', " "))
             } else {
-                raw
+                Cow::Borrowed(raw)
             };
             each(range, surface, b > a);
         }
@@ -586,31 +590,33 @@ fn run_words(text: &str, run: &Range<usize>, words: &mut Vec<Word>) {
 impl NamesCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut forms: Vec<Form> = Vec::new();
-        let mut by_surface: HashMap<String, usize> = HashMap::default();
+        let mut by_surface: HashMap<Cow<'_, str>, usize> = HashMap::default();
         // Occurrences are counted, not kept: a large document has millions of candidate
         // sub-runs, and only the few of a flagged form are wanted. The runs are kept (one range
         // for several candidates) to find those again without rescanning the text.
-        let mut runs: Vec<Range<usize>> = Vec::new();
+        // As 32-bit offsets (a document is under 4 GiB): a large article has many runs.
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        let offset = |i: usize| u32::try_from(i).expect("documents are under 4 GiB");
         let mut seen = 0;
         name_runs(text, |run| {
-            runs.push(run[0].start..run[run.len() - 1].end);
+            runs.push((offset(run[0].start), offset(run[run.len() - 1].end)));
             let initial = is_sentence_initial(text, run[0].start);
             sub_runs(text, run, |range, surface, several| {
-                let id = match by_surface.get(surface) {
+                let id = match by_surface.get(surface.as_ref()) {
                     Some(&id) => id,
                     None => {
-                        let key = name_key(surface);
+                        let key = name_key(&surface);
                         if key.chars().count() < MIN_KEY {
                             return;
                         }
                         forms.push(Form {
-                            surface: surface.to_owned(),
+                            surface: surface.clone(),
                             key,
                             count: 0,
                             first: seen,
                             is_name: several,
                         });
-                        by_surface.insert(surface.to_owned(), forms.len() - 1);
+                        by_surface.insert(surface, forms.len() - 1);
                         forms.len() - 1
                     }
                 };
@@ -668,10 +674,10 @@ impl NamesCheck {
         // over its own `Jong Un`).
         let mut flagged: Vec<(usize, Range<usize>, usize)> = Vec::new();
         let mut words = Vec::new();
-        for run in &runs {
-            run_words(text, run, &mut words);
+        for &(start, end) in &runs {
+            run_words(text, &(start as usize..end as usize), &mut words);
             sub_runs(text, &words, |range, surface, _| {
-                if let Some(&id) = by_surface.get(surface) {
+                if let Some(&id) = by_surface.get(surface.as_ref()) {
                     if let Some(winner) = winners[id] {
                         flagged.push((id, range, winner));
                     }
@@ -693,9 +699,9 @@ impl NamesCheck {
             let major = &forms[winner];
             out.push(Flag {
                 range,
-                replacement: major.surface.clone(),
-                majority: major.surface.clone(),
-                minority: forms[id].surface.clone(),
+                replacement: major.surface.to_string(),
+                majority: major.surface.to_string(),
+                minority: forms[id].surface.to_string(),
                 count: major.count,
             });
         }
