@@ -498,6 +498,10 @@ mod tests {
             "herd of wolves ",
             "Discover the site X\n",
             "Licensed under: CC-BY-SA\n",
+            // Letters that case-fold to ASCII ones (the prefilter folds its literals).
+            "Alſo read: the news\n",
+            "Copy lin\u{212A}\n",
+            "licenſed under CC BY\n",
         ];
         let rules = RuleSet::builtin();
         let list: Vec<&Rule> = rules.rules().collect();

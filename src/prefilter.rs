@@ -24,12 +24,33 @@ const MAX_SET: usize = 400;
 const MAX_DFA_PATTERNS: usize = 1500;
 
 /// A set of strings, one of which every match contains; `exact` when the node matches exactly
-/// one of them and nothing else.
+/// one of them and nothing else; `prefix` and `suffix` when every match starts (ends) with one
+/// of them, so that `[ ]+[,;]` still yields ` ,` and ` ;`.
 #[derive(Debug, Clone, Default)]
 struct Literals {
     exact: Option<Vec<String>>,
     required: Option<Vec<String>>,
+    prefix: Option<Vec<String>>,
+    suffix: Option<Vec<String>>,
 }
+
+impl Literals {
+    /// A node matching exactly one of `set`: its own prefix and suffix.
+    fn exactly(set: Option<Vec<String>>) -> Self {
+        Self {
+            prefix: set.clone(),
+            suffix: set.clone(),
+            exact: set,
+            required: None,
+        }
+    }
+}
+
+/// Most strings a set made by joining a part's prefix or suffix to its neighbours may hold:
+/// such sets multiply quickly (`(said|declared) each other (available|…)`), and every string
+/// is one more pattern in the prefilter's automaton, whose DFA tripled in size without them
+/// being capped. A longer set is not formed; the shorter literals stay.
+const MAX_JOINED: usize = 32;
 
 /// The literals every match of `pattern` contains (lowercased ASCII), or `None` when the
 /// regex can match without any (then the rule runs on every line).
@@ -64,15 +85,9 @@ fn normalise(mut set: Vec<String>) -> Option<Vec<String>> {
 
 fn literals(hir: &Hir) -> Literals {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Literals {
-            exact: Some(vec![String::new()]),
-            required: None,
-        },
+        HirKind::Empty | HirKind::Look(_) => Literals::exactly(Some(vec![String::new()])),
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
-            Ok(s) => Literals {
-                exact: normalise(vec![s.to_owned()]),
-                required: None,
-            },
+            Ok(s) => Literals::exactly(normalise(vec![s.to_owned()])),
             Err(_) => Literals::default(),
         },
         HirKind::Class(Class::Unicode(class)) => {
@@ -89,10 +104,7 @@ fn literals(hir: &Hir) -> Literals {
                 .iter()
                 .flat_map(|r| (r.start()..=r.end()).map(String::from))
                 .collect();
-            Literals {
-                exact: normalise(set),
-                required: None,
-            }
+            Literals::exactly(normalise(set))
         }
         HirKind::Class(Class::Bytes(_)) => Literals::default(),
         HirKind::Capture(cap) => literals(&cap.sub),
@@ -106,9 +118,17 @@ fn literals(hir: &Hir) -> Literals {
             } else {
                 None
             };
+            // Two copies in a row are in every match of `x{2,}`: `[ \x{A0}]{2,}` needs `  `.
+            let doubled = (rep.min >= 2)
+                .then(|| sub.exact.as_ref().and_then(|e| product(e, e)))
+                .flatten()
+                .filter(|d| d.len() <= MAX_JOINED);
             Literals {
                 exact,
-                required: best(sub.required.into_iter().chain(sub.exact)),
+                required: best(sub.required.into_iter().chain(sub.exact).chain(doubled)),
+                // The first copy starts every match, the last one ends it.
+                prefix: sub.prefix,
+                suffix: sub.suffix,
             }
         }
         HirKind::Alternation(alts) => {
@@ -119,38 +139,73 @@ fn literals(hir: &Hir) -> Literals {
                     .iter()
                     .map(|p| best(p.required.clone().into_iter().chain(p.exact.clone()))),
             );
-            Literals { exact, required }
+            Literals {
+                exact,
+                required,
+                prefix: union(parts.iter().map(|p| p.prefix.clone())),
+                suffix: union(parts.iter().map(|p| p.suffix.clone())),
+            }
         }
         HirKind::Concat(items) => {
             let parts: Vec<Literals> = items.iter().map(literals).collect();
             let mut candidates: Vec<Vec<String>> = Vec::new();
-            // Runs of consecutive exact parts, multiplied out: `[Tt]he ` → {"the "}.
+            // Runs of consecutive exact parts, multiplied out: `[Tt]he ` → {"the "}. A part
+            // that is not exact still ends a run with its prefix, and starts the next one with
+            // its suffix: `[ ]+` then `[,;]` gives {" ,", " ;"}.
             let mut run: Option<Vec<String>> = None;
+            // Whether `run` began as a part's suffix: then it is kept to MAX_JOINED strings.
+            let mut joined_run = false;
             let mut whole: Option<Vec<String>> = Some(vec![String::new()]);
             for part in &parts {
                 match &part.exact {
                     Some(set) => {
                         run = Some(match run.take() {
-                            Some(prefix) => match product(&prefix, set) {
+                            Some(prefix) => match product(&prefix, set)
+                                .filter(|p| !joined_run || p.len() <= MAX_JOINED)
+                            {
                                 Some(p) => p,
                                 None => {
                                     candidates.push(prefix);
+                                    joined_run = false;
                                     set.clone()
                                 }
                             },
-                            None => set.clone(),
+                            None => {
+                                joined_run = false;
+                                set.clone()
+                            }
                         });
                         whole = whole.and_then(|w| product(&w, set));
                     }
                     None => {
-                        candidates.extend(run.take());
+                        if let Some(before) = run.take() {
+                            let joined = part
+                                .prefix
+                                .as_ref()
+                                .and_then(|p| product(&before, p))
+                                .filter(|j| j.len() <= MAX_JOINED);
+                            candidates.push(joined.unwrap_or(before));
+                        }
+                        run = part.suffix.clone().filter(|s| s.len() <= MAX_JOINED);
+                        joined_run = run.is_some();
                         whole = None;
                     }
                 }
                 candidates.extend(part.required.clone());
             }
             candidates.extend(run);
+            // Zero-width parts (anchors, boundaries) are exactly "": the concatenation starts
+            // with its first part of any width and ends with its last.
+            let wide = |p: &&Literals| {
+                p.exact
+                    .as_ref()
+                    .is_none_or(|e| e.iter().any(|s| !s.is_empty()))
+            };
+            let prefix = parts.iter().find(wide).and_then(|p| p.prefix.clone());
+            let suffix = parts.iter().rev().find(wide).and_then(|p| p.suffix.clone());
             Literals {
+                prefix: whole.clone().or(prefix),
+                suffix: whole.clone().or(suffix),
                 exact: whole,
                 required: best(candidates.into_iter()),
             }
@@ -222,6 +277,25 @@ pub(crate) fn runs_on_every_line(literals: Option<&[Literal]>) -> bool {
     literals.is_none_or(|set| set.iter().any(|l| l.text.len() < 2))
 }
 
+/// `text` with the two non-ASCII letters that case-fold to ASCII ones made ASCII: `ſ` (long s)
+/// and `K` (Kelvin sign). A case-insensitive regex's literals come in both spellings
+/// (`alſo read`); folded, they are one pattern, and the automaton's alphabet stays small
+/// enough for its DFA to keep half the size (found when a literal with U+2007 doubled it).
+fn fold_ascii_variants(text: &str) -> String {
+    if text.contains(['ſ', '\u{212A}']) {
+        text.replace('ſ', "s").replace('\u{212A}', "k")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Whether `line` holds `ſ` or `K`, which the folded literals cannot match.
+fn has_ascii_variant(line: &str) -> bool {
+    // Both are rare; `memmem` finds them without decoding the line.
+    memchr::memmem::find(line.as_bytes(), "ſ".as_bytes()).is_some()
+        || memchr::memmem::find(line.as_bytes(), "\u{212A}".as_bytes()).is_some()
+}
+
 /// What besides its literals can rule a rule out on a line.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Gate<'a> {
@@ -249,6 +323,9 @@ pub(crate) struct Prefilter {
     owners: Vec<(u32, Literal)>,
     /// Rules with no literal: they run on every line.
     always: Vec<u32>,
+    /// Some literal had `ſ` or the Kelvin sign folded to ASCII (see [`fold_ascii_variants`]):
+    /// a line holding either then runs every rule.
+    folded_any: bool,
     /// Rules with no literal whose regex is known: on a large document one [`RegexSet`] pass
     /// over a line tells which of them match it, instead of each regex scanning it.
     gated: Vec<u32>,
@@ -269,19 +346,23 @@ impl Prefilter {
     /// byte is in nearly every line anyway, and each occurrence would cost an automaton match.
     /// On large documents such a rule is gated by its regex in a set.
     pub(crate) fn new(literals: &[Option<&[Literal]>], gates: &[Gate<'_>]) -> Self {
-        let mut by_literal: std::collections::BTreeMap<&str, Vec<(u32, Literal)>> =
+        let mut by_literal: std::collections::BTreeMap<String, Vec<(u32, Literal)>> =
             std::collections::BTreeMap::new();
         let mut always = Vec::new();
+        let mut folded_any = false;
         for (rule, set) in literals.iter().enumerate() {
             let rule = u32::try_from(rule).expect("fewer than 4 billion rules");
             match set {
                 Some(set) if runs_on_every_line(Some(set)) => always.push(rule),
                 Some(set) => {
                     for literal in set.iter() {
-                        by_literal
-                            .entry(literal.text.as_str())
-                            .or_default()
-                            .push((rule, literal.clone()));
+                        let text = fold_ascii_variants(&literal.text);
+                        folded_any |= text != literal.text;
+                        let owners = by_literal.entry(text).or_default();
+                        let owner = (rule, literal.clone());
+                        if !owners.contains(&owner) {
+                            owners.push(owner);
+                        }
                     }
                 }
                 None => always.push(rule),
@@ -325,7 +406,8 @@ impl Prefilter {
         Self {
             automaton,
             dfa: OnceLock::new(),
-            patterns: by_literal.keys().map(|k| (*k).to_owned()).collect(),
+            folded_any,
+            patterns: by_literal.keys().cloned().collect(),
             spans,
             owners,
             always,
@@ -418,6 +500,14 @@ impl Prefilter {
             seen[r as usize] = false;
         }
         rules.clear();
+        if self.folded_any && has_ascii_variant(line) {
+            // The folded literals cannot see this line's `ſ` or `K`: every rule runs.
+            rules.extend(0..self.rules as u32);
+            for &r in rules.iter() {
+                seen[r as usize] = true;
+            }
+            return rules;
+        }
         rules.extend(&self.always);
         match gate {
             // Only the gated rules whose regex matches somewhere in the line.
@@ -482,6 +572,21 @@ mod tests {
                 "said to each other".to_owned()
             ])
         );
+    }
+
+    #[test]
+    fn repetitions_and_their_neighbours_give_longer_literals() {
+        let run = req(r"[\x20\x{A0}]{2,}").unwrap();
+        assert!(run.contains(&"  ".to_owned()), "{run:?}");
+        assert!(run.iter().all(|l| l.chars().count() == 2), "{run:?}");
+        assert_eq!(
+            req(r"\p{L}(?P<sp>[ ]+)(?P<p>[,;])"),
+            Some(vec![" ,".to_owned(), " ;".to_owned()])
+        );
+        assert_eq!(req(r"(?:ab)+c"), Some(vec!["abc".to_owned()]));
+        // A repetition that may be empty says nothing about its neighbours.
+        let optional = req(r"a[ ]*;").unwrap();
+        assert!(optional.iter().all(|l| l.len() == 1), "{optional:?}");
     }
 
     #[test]
