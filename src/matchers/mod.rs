@@ -114,8 +114,8 @@ impl Matcher {
 
     /// Compiles now the lazy regexes that every document will need: those of a line rule that
     /// runs on every line (`literals` as [`Matcher::literals`] gave them) and those of the
-    /// document-scope checks. [`crate::RuleSet`]'s `prepare` does this on all cores; left to the first check,
-    /// it would run one regex after another.
+    /// document-scope checks. `RuleSet::prepare` does this on all cores; left to the first
+    /// check, it would run one regex after another.
     pub(crate) fn warm_up(&self, literals: Option<&[Literal]>) {
         match self {
             Self::Pattern(m) if crate::prefilter::runs_on_every_line(literals) => {

@@ -1,6 +1,7 @@
-//! Rule file → compiled [`Rule`]: parse the TOML, expand list macros, compile regexes and
-//! phrase tables, check templates, examples and description headings. Every problem in every
-//! file is collected and reported at once.
+//! Rule file → compiled [`Rule`]: parse the TOML, expand list macros, compile regexes (a user
+//! pack's at once, the built-in packs' on first use) and phrase tables, check templates,
+//! examples and description headings. Every problem in every file is collected and reported
+//! at once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
