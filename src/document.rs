@@ -215,8 +215,8 @@ impl Document {
             let is_word = match class {
                 0 | 1 => class,
                 LEAD => u8::from(text[i..].chars().next().is_some_and(|c| {
-                    // General Punctuation (curly quotes, dashes) has no letters: no table look-up.
-                    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+                    // Curly quotes and dashes are answered without a table look-up.
+                    !crate::matchers::is_general_punctuation(c) && c.is_alphanumeric()
                 })),
                 _ => continue,
             };

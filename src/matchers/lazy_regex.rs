@@ -13,13 +13,13 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexBuilder};
 
 /// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
-pub(crate) const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
+const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 
 /// Compiles `pattern` with calque's limits.
 ///
 /// # Errors
 /// The regex does not parse or is larger than [`REGEX_SIZE_LIMIT`].
-pub(crate) fn build(pattern: &str) -> Result<Regex, regex::Error> {
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -50,6 +50,34 @@ impl LazyRegex {
         }
     }
 
+    /// A rule's regex: compiled now, so that an error surfaces at load (a user's pack), or on
+    /// first use (`lazy`, the built-in packs).
+    ///
+    /// # Errors
+    /// A regex compiled now that does not compile, with the `regex` crate's message.
+    pub(crate) fn for_rule(source: String, lazy: bool) -> Result<Self, String> {
+        if lazy {
+            Ok(Self::lazy(source))
+        } else {
+            build(&source).map(Self::eager).map_err(|e| e.to_string())
+        }
+    }
+
+    /// The capture group names, index 0 first: from the compiled regex, or read from the
+    /// syntax tree of one not compiled yet.
+    ///
+    /// # Errors
+    /// An uncompiled source that does not parse.
+    pub(crate) fn capture_names(&self) -> Result<Vec<Option<String>>, String> {
+        match self.regex.get() {
+            Some(regex) => Ok(regex
+                .capture_names()
+                .map(|n| n.map(str::to_owned))
+                .collect()),
+            None => capture_names(&self.source),
+        }
+    }
+
     /// The regex source.
     pub(crate) fn as_str(&self) -> &str {
         &self.source
@@ -73,7 +101,7 @@ impl LazyRegex {
 ///
 /// # Errors
 /// The pattern does not parse.
-pub(crate) fn capture_names(pattern: &str) -> Result<Vec<Option<String>>, String> {
+fn capture_names(pattern: &str) -> Result<Vec<Option<String>>, String> {
     use regex_syntax::ast::{Ast, GroupKind};
     let ast = regex_syntax::ast::parse::Parser::new()
         .parse(pattern)

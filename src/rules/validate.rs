@@ -15,7 +15,7 @@ use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
 use crate::error::{LoadError, RuleError};
 use crate::markup::DocumentKind;
 use crate::matchers::consistency::ConsistencyMatcher;
-use crate::matchers::lazy_regex::{self, LazyRegex};
+use crate::matchers::lazy_regex::LazyRegex;
 use crate::matchers::phrases::is_phrase_group;
 use crate::matchers::quotes::QuotesMatcher;
 use crate::matchers::repeated_word::RepeatedWordMatcher;
@@ -250,26 +250,11 @@ fn compile_rule(
                 problems.push(p);
             });
             let regex = pattern.ok().and_then(|p| {
-                if lazy {
-                    match lazy_regex::capture_names(&p) {
-                        Ok(names) => Some((LazyRegex::lazy(p), names)),
-                        Err(e) => {
-                            problems.push(format!("`pattern` does not compile: {e}"));
-                            None
-                        }
-                    }
-                } else {
-                    match lazy_regex::build(&p) {
-                        Ok(re) => {
-                            let names = re.capture_names().map(|n| n.map(str::to_owned)).collect();
-                            Some((LazyRegex::eager(re), names))
-                        }
-                        Err(e) => {
-                            problems.push(format!("`pattern` does not compile: {e}"));
-                            None
-                        }
-                    }
-                }
+                let compiled = LazyRegex::for_rule(p, lazy)
+                    .and_then(|re| re.capture_names().map(|names| (re, names)));
+                compiled
+                    .map_err(|e| problems.push(format!("`pattern` does not compile: {e}")))
+                    .ok()
             });
             let exceptions = compile_exceptions(&spec.exceptions, pack, lists, lazy, &mut problems);
             context = compile_exceptions(&spec.context, pack, lists, lazy, &mut problems);
@@ -519,12 +504,11 @@ fn compile_exceptions(
 ) -> Vec<LazyRegex> {
     let mut out = Vec::new();
     for (i, source) in sources.iter().enumerate() {
-        match expand_macros(source, pack, lists) {
-            Ok(expanded) if lazy => out.push(LazyRegex::lazy(expanded)),
-            Ok(expanded) => match lazy_regex::build(&expanded) {
-                Ok(re) => out.push(LazyRegex::eager(re)),
-                Err(e) => problems.push(format!("exception #{} does not compile: {e}", i + 1)),
-            },
+        match expand_macros(source, pack, lists).and_then(|expanded| {
+            LazyRegex::for_rule(expanded, lazy)
+                .map_err(|e| format!("exception #{} does not compile: {e}", i + 1))
+        }) {
+            Ok(re) => out.push(re),
             Err(p) => problems.push(p),
         }
     }
