@@ -7,8 +7,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::new(stdout.lock());
-    let stderr = io::stderr();
-    let mut stderr = stderr.lock();
+    // Not locked for the whole run: the progress line is printed from worker threads, which
+    // would wait forever on a lock this thread holds.
+    let mut stderr = io::stderr();
     let result = calque::cli::run(&mut stdout, &mut stderr);
     let flushed = stdout.flush();
     match (result, flushed) {

@@ -504,3 +504,48 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         ["physicalLocation"]["artifactLocation"]["uri"] = "missing file.txt".into();
     assert!(!validator.is_valid(&spaced));
 }
+
+/// The progress line is printed from worker threads when stderr is a terminal: it once waited
+/// forever on a stderr lock the main thread held. `script` (util-linux) gives the run a
+/// terminal; where it is missing the test says so and passes.
+#[test]
+fn progress_on_a_terminal_does_not_hang() {
+    use std::process::{Command as Std, Stdio};
+    use std::time::{Duration, Instant};
+    if Std::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, no terminal to test with");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        fs::write(
+            dir.path().join(format!("a{i}.txt")),
+            "It ended.Then it rained.\n",
+        )
+        .unwrap();
+    }
+    let command = format!(
+        "'{}' check --format json --fail-on never '{}' > /dev/null",
+        env!("CARGO_BIN_EXE_calque"),
+        dir.path().display()
+    );
+    let mut child = Std::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("calque with a terminal on stderr did not finish in 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+}
