@@ -66,15 +66,20 @@ pub fn check_inputs_with_progress(
     };
     // From this many files on, a faster prefilter automaton pays for its build.
     let many = pending.len() >= 64;
+    // Many files or a large one: regexes compile their lazy DFAs at once (see `LazyRegex`).
+    let much_text = many
+        || first_path.is_some_and(|path| {
+            std::fs::metadata(path).is_ok_and(|m| m.len() >= crate::engine::PARALLEL_BYTES as u64)
+        });
     match first_path {
         Some(path) => {
             let ((), read) = rayon::join(
-                || rules.prepare(many),
+                || rules.prepare(many, much_text),
                 || Document::from_file_with_limit(path, max_file_size),
             );
             pending[0] = Pending::Read(read);
         }
-        None => rules.prepare(many),
+        None => rules.prepare(many, much_text),
     }
     let results: Vec<Result<FileReport, InputError>> = pending
         .into_par_iter()

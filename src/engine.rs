@@ -101,6 +101,9 @@ pub(crate) fn check_rules(
             // into chunks of about equal size. The parts are concatenated in the sequential order
             // (rules, then chunks), and the sort below is stable: the output is the same on any
             // number of threads.
+            for rule in rules {
+                rule.expect_much();
+            }
             let chunks = line_chunks(scanned, rayon::current_num_threads() * 4);
             let (by_rule, by_chunk) = rayon::join(
                 || {
@@ -140,7 +143,7 @@ pub(crate) fn check_rules(
 }
 
 /// Documents from this size on are checked on several threads.
-const PARALLEL_BYTES: usize = 256 * 1024;
+pub(crate) const PARALLEL_BYTES: usize = 256 * 1024;
 
 /// Cuts the lines of `document` into at most `parts` runs of about equal byte size.
 fn line_chunks(document: &Document, parts: usize) -> Vec<Range<usize>> {

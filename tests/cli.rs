@@ -509,6 +509,7 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
 /// forever on a stderr lock the main thread held. `script` (util-linux) gives the run a
 /// terminal; where it is missing the test says so and passes.
 #[test]
+#[allow(clippy::print_stderr)] // A skipped test must say why.
 fn progress_on_a_terminal_does_not_hang() {
     use std::process::{Command as Std, Stdio};
     use std::time::{Duration, Instant};

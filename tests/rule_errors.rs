@@ -156,9 +156,9 @@ fn a_bad_exception_regex_is_named_by_its_position() {
 
 #[test]
 fn a_regex_over_the_size_limit_is_a_rule_error_not_a_slow_check() {
-    // 300 Unicode word chars in a row compile to far more than the 8 MiB limit of
-    // src/rules/validate.rs.
-    let text = RULE.replace(r"\b(?P<word>lorem)\b", r"(?P<word>lorem)\w{300}");
+    // 2,000 Unicode word chars in a row compile to far more than the 8 MiB limit of
+    // src/matchers/lazy_regex.rs.
+    let text = RULE.replace(r"\b(?P<word>lorem)\b", r"(?P<word>lorem)\w{2000}");
     in_tempdir(&[("lorem.toml", &text)]).load_error(
         "lorem.toml",
         "lorem",

@@ -27,10 +27,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
 
-use regex::Captures;
 use serde::Deserialize;
 
-use super::lazy_regex::LazyRegex;
+use super::lazy_regex::{Captured, LazyRegex};
 use super::phrases::match_case;
 use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
@@ -166,8 +165,16 @@ impl ConsistencyMatcher {
     /// Compiles the check's regexes now (see [`super::Matcher::warm_up`]).
     pub(crate) fn warm_up(&self) {
         if let Compiled::Dates(dates) = &self.check {
-            dates.day_month.get();
-            dates.month_day.get();
+            dates.day_month.warm_up();
+            dates.month_day.warm_up();
+        }
+    }
+
+    /// See [`super::Matcher::expect_much`].
+    pub(crate) fn expect_much(&self) {
+        if let Compiled::Dates(dates) = &self.check {
+            dates.day_month.expect_much();
+            dates.month_day.expect_much();
         }
     }
 
@@ -915,9 +922,12 @@ impl DatesCheck {
 
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut dates: Vec<Date> = Vec::new();
-        for caps in self.day_month.get().captures_iter(text) {
-            let (whole, month) = (&caps[0], &caps["month"]);
-            let start = caps.get(0).map_or(0, |m| m.start());
+        for caps in self.day_month.captures_iter(text) {
+            let m0 = caps.get(0).expect("group 0 always matches");
+            let month = caps
+                .name("month")
+                .expect("the month takes part in every match");
+            let start = m0.start;
             if !valid_day(&caps) {
                 continue;
             }
@@ -930,25 +940,27 @@ impl DatesCheck {
             }
             let day = format!(
                 "{}{}",
-                &caps["day"],
-                caps.name("suffix").map_or("", |m| m.as_str())
+                caps.name("day").unwrap_or_default(),
+                caps.name("suffix").unwrap_or_default()
             );
             let other = match caps.name("year") {
-                Some(y) => format!("{month} {day}, {}", y.as_str()),
+                Some(y) => format!("{month} {day}, {y}"),
                 None => format!("{month} {day}"),
             };
             dates.push(Date {
-                range: start..start + whole.len(),
-                month_start: caps.name("month").map_or(0, |m| m.start()),
+                range: m0,
+                month_start: caps.range_of("month").map_or(0, |m| m.start),
                 style: DateStyle::DayMonth,
                 other,
             });
         }
         let day_month_months: HashSet<usize> = dates.iter().map(|d| d.month_start).collect();
         let mut ambiguous: HashSet<usize> = HashSet::default();
-        for caps in self.month_day.get().captures_iter(text) {
+        for caps in self.month_day.captures_iter(text) {
             let m0 = caps.get(0).expect("group 0 always matches");
-            let month = &caps["month"];
+            let month = caps
+                .name("month")
+                .expect("the month takes part in every match");
             if !valid_day(&caps) {
                 continue;
             }
@@ -956,10 +968,10 @@ impl DatesCheck {
             if caps.name("dot").is_some() && !is_abbreviation(month) {
                 continue;
             }
-            if caps.name("year").is_none() && is_quantity(&text[m0.end()..]) {
+            if caps.name("year").is_none() && is_quantity(&text[m0.end..]) {
                 continue;
             }
-            let month_start = m0.start();
+            let month_start = m0.start;
             // `on 17 June 19 people…`: a number on both sides; count neither.
             if day_month_months.contains(&month_start) {
                 ambiguous.insert(month_start);
@@ -967,15 +979,15 @@ impl DatesCheck {
             }
             let day = format!(
                 "{}{}",
-                &caps["day"],
-                caps.name("suffix").map_or("", |m| m.as_str())
+                caps.name("day").unwrap_or_default(),
+                caps.name("suffix").unwrap_or_default()
             );
             let other = match caps.name("year") {
-                Some(y) => format!("{day} {month} {}", y.as_str()),
+                Some(y) => format!("{day} {month} {y}"),
                 None => format!("{day} {month}"),
             };
             dates.push(Date {
-                range: m0.range(),
+                range: m0,
                 month_start,
                 style: DateStyle::MonthDay,
                 other,
@@ -1041,10 +1053,10 @@ fn is_abbreviation(month: &str) -> bool {
 }
 
 /// Whether the captured day is a day of a month (1–31).
-fn valid_day(caps: &Captures<'_>) -> bool {
-    caps["day"]
-        .parse::<u8>()
-        .is_ok_and(|d| (1..=31).contains(&d))
+fn valid_day(caps: &Captured<'_>) -> bool {
+    caps.name("day")
+        .and_then(|day| day.parse::<u8>().ok())
+        .is_some_and(|d| (1..=31).contains(&d))
 }
 
 /// Whether `rest` (the text after `Month N`) makes N a quantity or part of a larger number:

@@ -119,9 +119,19 @@ impl Matcher {
     pub(crate) fn warm_up(&self, literals: Option<&[Literal]>) {
         match self {
             Self::Pattern(m) if crate::prefilter::runs_on_every_line(literals) => {
-                m.regex().get();
+                m.regex().warm_up();
             }
             Self::Consistency(m) => m.warm_up(),
+            _ => {}
+        }
+    }
+
+    /// Announces a large amount of text to check: regexes compile with their fastest engines
+    /// from the first search (see [`LazyRegex::expect_much`]).
+    pub(crate) fn expect_much(&self) {
+        match self {
+            Self::Pattern(m) => m.regex().expect_much(),
+            Self::Consistency(m) => m.expect_much(),
             _ => {}
         }
     }
@@ -180,9 +190,8 @@ impl Conditions {
     /// Whether a hit at `range` of `line` lies inside a match of any exception.
     pub(crate) fn suppresses(&self, line: &str, range: &Range<usize>) -> bool {
         self.exceptions.iter().any(|re| {
-            re.get()
-                .find_iter(line)
-                .any(|m| m.start() <= range.start && range.end <= m.end())
+            re.find_iter(line)
+                .any(|m| m.start <= range.start && range.end <= m.end)
         })
     }
 
@@ -190,6 +199,13 @@ impl Conditions {
     #[cfg(test)]
     pub(crate) fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
         self.exceptions.iter().chain(&self.context)
+    }
+
+    /// See [`Matcher::expect_much`].
+    pub(crate) fn expect_much(&self) {
+        for re in self.exceptions.iter().chain(&self.context) {
+            re.expect_much();
+        }
     }
 
     /// Whether the rule has exceptions at all.
@@ -202,14 +218,14 @@ impl Conditions {
     pub(crate) fn exception_spans(&self, line: &str, out: &mut Vec<(usize, usize)>) {
         out.clear();
         for re in &self.exceptions {
-            out.extend(re.get().find_iter(line).map(|m| (m.start(), m.end())));
+            out.extend(re.find_iter(line).map(|m| (m.start, m.end)));
         }
         out.sort_unstable();
     }
 
     /// Whether every context regex matches somewhere in `line`.
     pub(crate) fn context_holds(&self, line: &str) -> bool {
-        self.context.iter().all(|re| re.get().is_match(line))
+        self.context.iter().all(|re| re.is_match(line))
     }
 }
 

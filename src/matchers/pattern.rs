@@ -38,16 +38,15 @@ impl PatternMatcher {
 
     pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
         // `find_iter` runs the fast engines; the slower capture search runs only on the rare hit.
-        let regex = self.regex.get();
-        for m in regex.find_iter(line) {
-            let Some(caps) = regex.captures_at(line, m.start()) else {
+        for m in self.regex.find_iter(line) {
+            let Some(caps) = self.regex.captures_at(line, m.start) else {
                 continue;
             };
             let span = caps
                 .get(self.mark)
                 .unwrap_or_else(|| caps.get(0).expect("group 0 always matches"));
             out.push(Hit {
-                range: span.range(),
+                range: span,
                 message: self.message.expand_captures(&caps),
                 suggestions: self
                     .replace
@@ -66,14 +65,18 @@ mod tests {
     use crate::matchers::Matcher;
 
     fn matcher(pattern: &str, mark: &str, replace: Option<&str>) -> Matcher {
-        let regex = regex::Regex::new(pattern).unwrap();
+        let regex = LazyRegex::for_rule(pattern.to_owned(), false).unwrap();
         let mark = if mark.is_empty() {
             0
         } else {
-            regex.capture_names().position(|n| n == Some(mark)).unwrap()
+            let names = regex.capture_names().unwrap();
+            names
+                .iter()
+                .position(|n| n.as_deref() == Some(mark))
+                .unwrap()
         };
         Matcher::Pattern(PatternMatcher::new(
-            LazyRegex::eager(regex),
+            regex,
             mark,
             Template::parse("found $0"),
             replace.map(Template::parse),

@@ -94,10 +94,10 @@ impl Template {
     }
 
     /// Expands with the groups of a regex match.
-    pub(crate) fn expand_captures(&self, caps: &regex::Captures<'_>) -> String {
+    pub(crate) fn expand_captures(&self, caps: &super::lazy_regex::Captured<'_>) -> String {
         self.expand(|group| match group {
-            GroupRef::Index(i) => caps.get(*i).map(|m| m.as_str()),
-            GroupRef::Name(n) => caps.name(n).map(|m| m.as_str()),
+            GroupRef::Index(i) => caps.text(*i),
+            GroupRef::Name(n) => caps.name(n),
         })
     }
 }

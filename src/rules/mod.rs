@@ -77,6 +77,13 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Announces a large amount of text to check: the rule's regexes compile with their
+    /// fastest engines from the first search.
+    pub(crate) fn expect_much(&self) {
+        self.matcher.expect_much();
+        self.conditions.expect_much();
+    }
+
     /// The id, `pack/name`.
     pub fn id(&self) -> &str {
         &self.id
@@ -247,11 +254,17 @@ impl RuleSet {
 
     /// Gets ready to check: builds the prefilter while the regexes every document needs are
     /// compiled, all on the thread pool (see [`crate::matchers::Matcher::warm_up`]). `many`
-    /// says a batch of many files follows, worth the prefilter's faster automaton. Checking
-    /// without it is correct, only slower to start: the same work then runs one piece after
-    /// another on the first document.
-    pub(crate) fn prepare(&self, many: bool) {
+    /// says a batch of many files follows, worth the prefilter's faster automaton; `much_text`
+    /// that many bytes follow (many files, or a large one), worth compiling each regex with its
+    /// lazy DFA from the start. Checking without it is correct, only slower to start: the same
+    /// work then runs one piece after another on the first document.
+    pub(crate) fn prepare(&self, many: bool, much_text: bool) {
         use rayon::prelude::*;
+        if much_text {
+            for rule in &self.rules {
+                rule.expect_much();
+            }
+        }
         rayon::join(
             || {
                 let prefilter = self.prefilter();
