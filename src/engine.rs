@@ -94,7 +94,12 @@ pub(crate) fn check_rules(
             for rule in &document_rules {
                 cx.document_rule(rule, &mut findings);
             }
-            cx.lines(0..line_count, &mut findings);
+            match prefilter {
+                Some(prefilter) if rayon::current_num_threads() > 1 => {
+                    cx.lines_by_rule(prefilter, line_count, &mut findings);
+                }
+                _ => cx.lines(0..line_count, &mut findings),
+            }
             findings
         } else {
             // A large document is split: each document-scope rule is a task, and the lines are cut
@@ -206,18 +211,11 @@ impl Pass<'_> {
         }
     }
 
-    /// Runs the line-scope rules over 0-based lines `lines`.
-    fn lines(&self, lines: Range<usize>, findings: &mut Vec<Finding>) {
+    /// The lines among 0-based `lines` that line rules run on (not blank), with their ranges
+    /// in the scanned text.
+    fn line_texts(&self, lines: Range<usize>) -> impl Iterator<Item = (Range<usize>, &str)> {
         let (text, index) = (self.scanned.text(), self.scanned.line_index());
-        let kind = self.document.kind();
-        let rules = self.rules;
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        let mut scratch = self.prefilter.map(|p| p.scratch(text.len()));
-        let all_line_rules: Vec<u32> = (0..rules.len() as u32)
-            .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
-            .collect();
-        for line in lines {
+        lines.filter_map(move |line| {
             let full_range = index.line_range(line, text);
             // In a view, markup at the ends of a line is trimmed so that `^` anchors still work.
             let line_range = match self.markup {
@@ -225,53 +223,120 @@ impl Pass<'_> {
                 None => full_range.to_std(),
             };
             let line = &text[line_range.clone()];
-            if line.trim_start().is_empty() {
-                continue;
+            (!line.trim_start().is_empty()).then_some((line_range, line))
+        })
+    }
+
+    /// Runs the line-scope rules over every line of a short document, one rule per task: the
+    /// regexes a short article needs compile on first use, and this way they compile side by
+    /// side on the thread pool instead of one after another as the lines go (that is most of
+    /// what checking an article costs, start-up included). Each rule's findings are in line
+    /// order, and the caller's stable sort gives the same order as [`Pass::lines`].
+    fn lines_by_rule(&self, prefilter: &Prefilter, line_count: usize, out: &mut Vec<Finding>) {
+        let kind = self.document.kind();
+        let lines: Vec<(Range<usize>, &str)> = self.line_texts(0..line_count).collect();
+        // For each rule, the lines the prefilter lets it run on.
+        let mut by_rule: Vec<Vec<u32>> = vec![Vec::new(); self.rules.len()];
+        let mut scratch = prefilter.scratch(self.scanned.text().len());
+        for (i, (_, line)) in lines.iter().enumerate() {
+            for &rule in prefilter.candidates(line, &mut scratch) {
+                by_rule[rule as usize].push(i as u32);
             }
+        }
+        let parts: Vec<Vec<Finding>> = self
+            .rules
+            .par_iter()
+            .zip(&by_rule)
+            .filter(|(rule, on)| !on.is_empty() && rule.applies_to(kind))
+            .map(|(rule, on)| {
+                let mut found = Vec::new();
+                let mut scratch = LineScratch::default();
+                for &i in on {
+                    let (range, line) = &lines[i as usize];
+                    self.rule_on_line(rule, range, line, &mut scratch, &mut found);
+                }
+                found
+            })
+            .collect();
+        for part in parts {
+            out.extend(part);
+        }
+    }
+
+    /// Runs the line-scope rules over 0-based lines `lines`.
+    fn lines(&self, lines: Range<usize>, findings: &mut Vec<Finding>) {
+        let text = self.scanned.text();
+        let kind = self.document.kind();
+        let rules = self.rules;
+        let mut line_scratch = LineScratch::default();
+        let mut scratch = self.prefilter.map(|p| p.scratch(text.len()));
+        let all_line_rules: Vec<u32> = (0..rules.len() as u32)
+            .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
+            .collect();
+        for (line_range, line) in self.line_texts(lines) {
             let candidates: &[u32] = match (self.prefilter, &mut scratch) {
                 (Some(p), Some(scratch)) => p.candidates(line, scratch),
                 _ => &all_line_rules,
             };
             for &index in candidates {
                 let rule = rules[index as usize];
-                if !rule.applies_to(kind) {
-                    continue;
-                }
-                hits.clear();
-                rule.matcher.find(line, &mut hits);
-                if hits.is_empty() || !rule.conditions.context_holds(line) {
-                    continue;
-                }
-                if rule.conditions.has_exceptions() {
-                    rule.conditions.exception_spans(line, &mut spans);
-                    hits.sort_by_key(|h| h.range.start);
-                }
-                // A hit is suppressed by an exception match that contains it: among the
-                // matches that start at or before the hit, the one reaching furthest decides.
-                let (mut next_span, mut reach) = (0, None::<usize>);
-                for hit in hits.drain(..) {
-                    if rule.conditions.has_exceptions() {
-                        while let Some(&(_, end)) =
-                            spans.get(next_span).filter(|s| s.0 <= hit.range.start)
-                        {
-                            reach = Some(reach.map_or(end, |r: usize| r.max(end)));
-                            next_span += 1;
-                        }
-                        if reach.is_some_and(|r| r >= hit.range.end) {
-                            continue;
-                        }
-                    }
-                    findings.extend(to_finding(
-                        self.document,
-                        self.markup,
-                        rule,
-                        TextSize::new(line_range.start),
-                        hit,
-                    ));
+                if rule.applies_to(kind) {
+                    self.rule_on_line(rule, &line_range, line, &mut line_scratch, findings);
                 }
             }
         }
     }
+
+    /// Runs one line rule on `line` (at `line_range` of the scanned text), with its context
+    /// and exceptions.
+    fn rule_on_line(
+        &self,
+        rule: &Rule,
+        line_range: &Range<usize>,
+        line: &str,
+        scratch: &mut LineScratch,
+        findings: &mut Vec<Finding>,
+    ) {
+        let LineScratch { hits, spans } = scratch;
+        hits.clear();
+        rule.matcher.find(line, hits);
+        if hits.is_empty() || !rule.conditions.context_holds(line) {
+            return;
+        }
+        if rule.conditions.has_exceptions() {
+            rule.conditions.exception_spans(line, spans);
+            hits.sort_by_key(|h| h.range.start);
+        }
+        // A hit is suppressed by an exception match that contains it: among the matches that
+        // start at or before the hit, the one reaching furthest decides.
+        let (mut next_span, mut reach) = (0, None::<usize>);
+        for hit in hits.drain(..) {
+            if rule.conditions.has_exceptions() {
+                while let Some(&(_, end)) = spans.get(next_span).filter(|s| s.0 <= hit.range.start)
+                {
+                    reach = Some(reach.map_or(end, |r: usize| r.max(end)));
+                    next_span += 1;
+                }
+                if reach.is_some_and(|r| r >= hit.range.end) {
+                    continue;
+                }
+            }
+            findings.extend(to_finding(
+                self.document,
+                self.markup,
+                rule,
+                TextSize::new(line_range.start),
+                hit,
+            ));
+        }
+    }
+}
+
+/// Buffers reused from line to line: a rule's hits on the line, its exception matches.
+#[derive(Default)]
+struct LineScratch {
+    hits: Vec<Hit>,
+    spans: Vec<(usize, usize)>,
 }
 
 /// Turns a hit into a finding of `document`; `base` is the offset the hit's range counts from

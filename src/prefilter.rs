@@ -28,15 +28,19 @@ const MAX_DFA_PATTERNS: usize = 1500;
 /// of them, so that `[ ]+[,;]` still yields ` ,` and ` ;`.
 #[derive(Debug, Clone, Default)]
 struct Literals {
-    exact: Option<Vec<String>>,
-    required: Option<Vec<String>>,
-    prefix: Option<Vec<String>>,
-    suffix: Option<Vec<String>>,
+    exact: Option<Set>,
+    required: Option<Set>,
+    prefix: Option<Set>,
+    suffix: Option<Set>,
 }
+
+/// A set of literals, shared: one node's set is often its prefix, suffix and exact set at once,
+/// and is passed up the tree unchanged (a third of start-up went to copying them).
+type Set = std::rc::Rc<Vec<String>>;
 
 impl Literals {
     /// A node matching exactly one of `set`: its own prefix and suffix.
-    fn exactly(set: Option<Vec<String>>) -> Self {
+    fn exactly(set: Option<Set>) -> Self {
         Self {
             prefix: set.clone(),
             suffix: set.clone(),
@@ -55,16 +59,74 @@ const MAX_JOINED: usize = 32;
 /// The literals every match of `pattern` contains (lowercased ASCII), or `None` when the
 /// regex can match without any (then the rule runs on every line).
 pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
+    let lits = literals(&literal_hir(pattern)?);
+    best(lits.required.into_iter().chain(lits.exact))
+        .map(|set| std::rc::Rc::try_unwrap(set).unwrap_or_else(|shared| (*shared).clone()))
+}
+
+/// `pattern`'s syntax tree with every Unicode or Perl class (`\p{L}`, `\w`, and bracketed
+/// classes holding one) turned into `.`: such classes are far too large to yield literals, and
+/// building their tables was most of what reading the built-in patterns cost at start-up.
+/// Seeing a class as any character only ever loses a literal, never invents one. Bytes are
+/// allowed (`.` under `(?-u)`): such a node yields no literal either.
+fn literal_hir(pattern: &str) -> Option<Hir> {
+    let mut ast = regex_syntax::ast::parse::Parser::new()
         .parse(pattern)
         .ok()?;
-    let lits = literals(&hir);
-    best(lits.required.into_iter().chain(lits.exact))
+    widen_classes(&mut ast);
+    regex_syntax::hir::translate::TranslatorBuilder::new()
+        .utf8(false)
+        .build()
+        .translate(pattern, &ast)
+        .ok()
+}
+
+/// Replaces, in place, the classes [`literal_hir`] does not need with `.`.
+fn widen_classes(ast: &mut regex_syntax::ast::Ast) {
+    use regex_syntax::ast::{Ast, ClassSet, ClassSetItem};
+    /// Whether a bracketed class holds a Unicode or Perl class anywhere.
+    fn has_big_item(set: &ClassSet) -> bool {
+        match set {
+            ClassSet::BinaryOp(op) => has_big_item(&op.lhs) || has_big_item(&op.rhs),
+            ClassSet::Item(item) => is_big(item),
+        }
+    }
+    fn is_big(item: &ClassSetItem) -> bool {
+        match item {
+            ClassSetItem::Unicode(_) | ClassSetItem::Perl(_) => true,
+            ClassSetItem::Bracketed(inner) => has_big_item(&inner.kind),
+            ClassSetItem::Union(union) => union.items.iter().any(is_big),
+            _ => false,
+        }
+    }
+    let wide = match ast {
+        Ast::ClassUnicode(_) | Ast::ClassPerl(_) => true,
+        Ast::ClassBracketed(class) => has_big_item(&class.kind),
+        Ast::Repetition(rep) => {
+            widen_classes(&mut rep.ast);
+            false
+        }
+        Ast::Group(group) => {
+            widen_classes(&mut group.ast);
+            false
+        }
+        Ast::Alternation(alt) => {
+            alt.asts.iter_mut().for_each(widen_classes);
+            false
+        }
+        Ast::Concat(concat) => {
+            concat.asts.iter_mut().for_each(widen_classes);
+            false
+        }
+        _ => false,
+    };
+    if wide {
+        *ast = Ast::dot(*ast.span());
+    }
 }
 
 /// The better of several candidate sets: the longest shortest string, then the fewest strings.
-fn best(sets: impl Iterator<Item = Vec<String>>) -> Option<Vec<String>> {
+fn best(sets: impl Iterator<Item = Set>) -> Option<Set> {
     sets.filter(|s| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
         .max_by_key(|s| {
             (
@@ -74,18 +136,20 @@ fn best(sets: impl Iterator<Item = Vec<String>>) -> Option<Vec<String>> {
         })
 }
 
-fn normalise(mut set: Vec<String>) -> Option<Vec<String>> {
+fn normalise(mut set: Vec<String>) -> Option<Set> {
     for s in &mut set {
         s.make_ascii_lowercase();
     }
-    set.sort();
-    set.dedup();
-    (set.len() <= MAX_SET).then_some(set)
+    if set.len() > 1 {
+        set.sort_unstable();
+        set.dedup();
+    }
+    (set.len() <= MAX_SET).then(|| Set::new(set))
 }
 
 fn literals(hir: &Hir) -> Literals {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Literals::exactly(Some(vec![String::new()])),
+        HirKind::Empty | HirKind::Look(_) => Literals::exactly(Some(Set::new(vec![String::new()]))),
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
             Ok(s) => Literals::exactly(normalise(vec![s.to_owned()])),
             Err(_) => Literals::default(),
@@ -148,14 +212,14 @@ fn literals(hir: &Hir) -> Literals {
         }
         HirKind::Concat(items) => {
             let parts: Vec<Literals> = items.iter().map(literals).collect();
-            let mut candidates: Vec<Vec<String>> = Vec::new();
+            let mut candidates: Vec<Set> = Vec::new();
             // Runs of consecutive exact parts, multiplied out: `[Tt]he ` → {"the "}. A part
             // that is not exact still ends a run with its prefix, and starts the next one with
             // its suffix: `[ ]+` then `[,;]` gives {" ,", " ;"}.
-            let mut run: Option<Vec<String>> = None;
+            let mut run: Option<Set> = None;
             // Whether `run` began as a part's suffix: then it is kept to MAX_JOINED strings.
             let mut joined_run = false;
-            let mut whole: Option<Vec<String>> = Some(vec![String::new()]);
+            let mut whole: Option<Set> = Some(Set::new(vec![String::new()]));
             for part in &parts {
                 match &part.exact {
                     Some(set) => {
@@ -213,21 +277,28 @@ fn literals(hir: &Hir) -> Literals {
     }
 }
 
-fn union(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
+fn union(sets: impl Iterator<Item = Option<Set>>) -> Option<Set> {
     let mut all = Vec::new();
     for set in sets {
-        all.extend(set?);
+        all.extend(set?.iter().cloned());
     }
     normalise(all)
 }
 
-fn product(left: &[String], right: &[String]) -> Option<Vec<String>> {
+fn product(left: &[String], right: &[String]) -> Option<Set> {
     if left.len() * right.len() > MAX_SET {
         return None;
     }
     normalise(
         left.iter()
-            .flat_map(|l| right.iter().map(move |r| format!("{l}{r}")))
+            .flat_map(|l| {
+                right.iter().map(move |r| {
+                    let mut joined = String::with_capacity(l.len() + r.len());
+                    joined.push_str(l);
+                    joined.push_str(r);
+                    joined
+                })
+            })
             .collect(),
     )
 }
@@ -657,6 +728,38 @@ mod tests {
             &[1, 2]
         );
         assert_eq!(prefilter.candidates("robots", &mut scratch), &[1]);
+    }
+
+    /// Reading Unicode and Perl classes as `.` loses no literal a full translation finds: they
+    /// are too large to give one anyway. Checked on every built-in pattern and on a few shapes.
+    #[test]
+    fn widened_classes_give_the_literals_of_the_full_syntax_tree() {
+        let full = |pattern: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(pattern)
+                .unwrap();
+            let lits = literals(&hir);
+            best(lits.required.into_iter().chain(lits.exact)).map(|set| (*set).clone())
+        };
+        let mut patterns: Vec<String> = [
+            r"\p{Lu}\p{Ll}+ (?i:città) [^\p{L}\d]x",
+            r"(?-u:\w)+ said(?-u:\b)",
+            r"[\w&&[^\d]]{2}ab|[[:alpha:]\pN]cd",
+            r"(?i)ſtraße",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let rules = crate::RuleSet::builtin();
+        for rule in rules.rules() {
+            if let crate::matchers::Matcher::Pattern(m) = &rule.matcher {
+                patterns.push(m.regex().as_str().to_owned());
+            }
+        }
+        for pattern in &patterns {
+            assert_eq!(required_literals(pattern), full(pattern), "{pattern}");
+        }
+        assert_eq!(required_literals(r"(?-u:\w)+ said").unwrap(), [" said"]);
     }
 
     /// The automaton searches for keys (a literal's first bytes); the rest of the literal is

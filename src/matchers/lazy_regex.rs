@@ -142,9 +142,8 @@ impl LazyRegex {
     /// If a lazy source does not compile: the built-in rules' tests rule that out.
     fn light(&self) -> &Regex {
         self.light.get_or_init(|| {
-            build(&self.source, true).unwrap_or_else(|e| {
-                panic!("regex {:?} does not compile: {e}", self.source)
-            })
+            build(&self.source, true)
+                .unwrap_or_else(|e| panic!("regex {:?} does not compile: {e}", self.source))
         })
     }
 
