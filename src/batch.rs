@@ -6,7 +6,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use crate::document::{Document, DEFAULT_MAX_FILE_SIZE};
-use crate::engine::check;
+use crate::engine::{check, check_in_batch};
 use crate::error::InputError;
 use crate::inputs::Input;
 use crate::report::{FileReport, InputFailure, Report};
@@ -88,9 +88,15 @@ pub fn check_inputs_with_progress(
                 Pending::Path(path) => Document::from_file_with_limit(path, max_file_size)?,
                 Pending::Read(result) => result?,
             };
-            // The summary's word count is one more pass over the text: on another core
-            // while the rules run, rather than after them.
-            let (findings, _) = rayon::join(|| check(&document, rules), || document.word_count());
+            let findings = if many {
+                // The other files keep the other cores busy.
+                document.word_count();
+                check_in_batch(&document, rules)
+            } else {
+                // The summary's word count is one more pass over the text: on another core
+                // while the rules run, rather than after them.
+                rayon::join(|| check(&document, rules), || document.word_count()).0
+            };
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 total,

@@ -33,8 +33,19 @@ use crate::text::{TextRange, TextSize};
 /// assert_eq!(findings[0].rule, "core/missing-space-after-punctuation");
 /// ```
 pub fn check(document: &Document, rules: &RuleSet) -> Vec<Finding> {
+    check_with(document, rules, true)
+}
+
+/// [`check`] for one file of a batch of many, which already keeps every core busy: a short
+/// document's rules then run one after another on its thread, without tasks of their own.
+pub(crate) fn check_in_batch(document: &Document, rules: &RuleSet) -> Vec<Finding> {
+    check_with(document, rules, false)
+}
+
+/// [`check`]; `split_short` lets a short document's rules run as tasks of their own.
+fn check_with(document: &Document, rules: &RuleSet, split_short: bool) -> Vec<Finding> {
     let list: Vec<&Rule> = rules.rules().collect();
-    let mut findings = check_rules(document, &list, Some(rules.prefilter()));
+    let mut findings = check_rules(document, &list, Some(rules.prefilter()), split_short);
     for finding in &mut findings {
         if let Some(rule) = rules.get(&finding.rule) {
             finding.severity = rules.severity_of(rule);
@@ -53,11 +64,13 @@ struct Markup {
 
 /// Checks `document` against the given rules only, through its prose view if it has markup.
 /// `prefilter`, built over exactly `rules`, skips the line rules that cannot match a line;
-/// without it every line rule runs on every line.
+/// without it every line rule runs on every line. With `split_short`, a short document's line
+/// rules run as tasks of their own (see [`Pass::lines_by_rule`]).
 pub(crate) fn check_rules(
     document: &Document,
     rules: &[&Rule],
     prefilter: Option<&Prefilter>,
+    split_short: bool,
 ) -> Vec<Finding> {
     let markup = match document.kind() {
         DocumentKind::Text => None,
@@ -95,7 +108,7 @@ pub(crate) fn check_rules(
                 cx.document_rule(rule, &mut findings);
             }
             match prefilter {
-                Some(prefilter) if rayon::current_num_threads() > 1 => {
+                Some(prefilter) if split_short && rayon::current_num_threads() > 1 => {
                     cx.lines_by_rule(prefilter, line_count, &mut findings);
                 }
                 _ => cx.lines(0..line_count, &mut findings),
@@ -585,9 +598,12 @@ mod tests {
             }
             for path in ["a.txt", "a.md"] {
                 let document = Document::from_text(path, text.clone()).unwrap();
-                let with = check_rules(&document, &list, Some(rules.prefilter()));
-                let without = check_rules(&document, &list, None);
+                // Rule by rule as tasks, and line by line: the same findings.
+                let with = check_rules(&document, &list, Some(rules.prefilter()), true);
+                let lines = check_rules(&document, &list, Some(rules.prefilter()), false);
+                let without = check_rules(&document, &list, None, false);
                 assert_eq!(with, without, "{path}: {text:?}");
+                assert_eq!(lines, without, "{path}: {text:?}");
             }
             big.push_str(&text);
             big.push('\n');
@@ -597,9 +613,9 @@ mod tests {
             big.push_str(&big.clone());
         }
         let document = Document::from_text("big.txt", big).unwrap();
-        let with = check_rules(&document, &list, Some(rules.prefilter()));
+        let with = check_rules(&document, &list, Some(rules.prefilter()), true);
         assert!(with.len() > 10_000, "{}", with.len());
-        assert_eq!(with, check_rules(&document, &list, None));
+        assert_eq!(with, check_rules(&document, &list, None, false));
     }
 
     #[test]

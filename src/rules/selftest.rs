@@ -52,7 +52,7 @@ pub fn run_rule(rule: &Rule) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     let findings_of = |text: &str| {
         let doc = Document::from_text("example", text).expect("examples are small");
-        let findings = check_rules(&doc, &[rule], None);
+        let findings = check_rules(&doc, &[rule], None, false);
         let flagged: Vec<String> = findings
             .iter()
             .map(|f| doc.slice(f.range).to_owned())
@@ -122,7 +122,7 @@ pub fn run_rule(rule: &Rule) -> Vec<ExampleFailure> {
                 if let Some(good) = good {
                     let fixed = fix_until_stable(
                         &doc,
-                        |d| check_rules(d, &[rule], None),
+                        |d| check_rules(d, &[rule], None, false),
                         |f| f.suggestions.first(),
                     );
                     if &fixed.text != good {
