@@ -6,12 +6,14 @@
 //! sources and compile each one the first time a line needs it. That they compile at all is
 //! checked by the test suite (every built-in rule is compiled and run on its examples), which
 //! is why a failure here is a bug, not an input error. Rules from a user's folder are compiled
-//! when loaded instead, so that a broken pattern is reported with its file and line.
+//! (first step below) when loaded instead, so that a broken pattern is reported with its file
+//! and line.
 //!
 //! A regex is compiled in two steps. First with the engines that need only the forward NFA
 //! (the bounded backtracker and the PikeVM): half the compile time, and fast enough on the few
-//! lines of an article. Once it has searched [`FULL_AFTER`] bytes, it is compiled again with
-//! the lazy DFA (forward and reverse), which a large file or a folder pays back many times.
+//! lines of an article. Once it has searched [`FULL_AFTER`] bytes, or at once when a large file
+//! or a folder is announced ([`LazyRegex::expect_much`]), it is compiled with the lazy DFA
+//! (forward and reverse), which such inputs pay back many times.
 //! Neither builds the one-pass DFA: it only speeds up capture groups, which calque reads on
 //! the rare hit, and it was 40 % of the compiled regexes' memory.
 
@@ -26,8 +28,9 @@ use regex_automata::Input;
 /// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
 const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 
-/// Bytes a regex searches with the NFA engines before it is compiled with the lazy DFA. The
-/// second compile costs about as much as the NFA engines' extra time over some tens of KB.
+/// Bytes a regex searches with the NFA engines before it is compiled with the lazy DFA: a
+/// rough break-even between the second compile (up to a millisecond) and the PikeVM's extra
+/// time per byte.
 const FULL_AFTER: usize = 32 * 1024;
 
 /// Compiles `pattern` with calque's limits: `light`, with the NFA engines only.
