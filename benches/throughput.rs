@@ -46,8 +46,9 @@ fn time_calque(args: &[&str], runs: usize) -> Duration {
         .expect("runs >= 1")
 }
 
-/// Peak resident memory of one run in KB, where `/usr/bin/time` is available.
-fn peak_memory_kb(args: &[&str]) -> Option<u64> {
+/// Peak resident memory of one run in KiB (what `/usr/bin/time -f %M` reports, in units of
+/// 1,024 bytes), where `/usr/bin/time` is available.
+fn peak_memory_kib(args: &[&str]) -> Option<u64> {
     let out = Command::new("/usr/bin/time")
         .arg("-f")
         .arg("%M")
@@ -247,11 +248,12 @@ fn main() {
                 );
             }
         }
-        if let Some(kb) = peak_memory_kb(&args) {
+        if let Some(kib) = peak_memory_kib(&args) {
+            let bytes = kib as f64 * 1024.0;
             println!(
                 "  peak memory {:.1} MB ({:.2}× the file)",
-                kb as f64 / 1000.0,
-                kb as f64 * 1000.0 / text.len() as f64
+                bytes / 1e6,
+                bytes / text.len() as f64
             );
         }
     }
