@@ -306,15 +306,23 @@ fn a_symlink_loop_in_a_folder_is_named_and_the_rest_checked() {
     // A folder link back to its parent: not followed, so the walk ends.
     symlink(".", content.join("again")).unwrap();
     fs::write(content.join("article.md"), "It ended.Then\n").unwrap();
+    // A link to a file is checked; a link to a folder, whatever its name, is not a file.
+    symlink("article.md", content.join("linked.txt")).unwrap();
+    symlink(".", content.join("folder.txt")).unwrap();
     let run = check_in(dir.path(), &["content", "good.txt"]);
     run.exit(2).good_file_checked();
     for name in ["loop-a.txt", "loop-b.txt"] {
         run.error_names(&format!("content/{name}"), "cannot read");
     }
+    for name in ["article.md", "linked.txt"] {
+        let at = format!("content/{name}:1:9");
+        assert!(run.stdout.contains(&at), "{at}: {}", run.stdout);
+    }
     assert!(
-        run.stdout.contains("content/article.md:1:9"),
-        "{}",
-        run.stdout
+        !format!("{}{}", run.stdout, run.stderr).contains("folder.txt"),
+        "{}{}",
+        run.stdout,
+        run.stderr
     );
     assert_eq!(
         run.stdout.matches("article.md").count(),

@@ -116,11 +116,7 @@ impl LazyRegex {
 
     /// Compiles now what the next search would use: see [`Matcher::warm_up`](super::Matcher).
     pub(crate) fn warm_up(&self) {
-        if self.full.get().is_none() && self.searched.load(Ordering::Relaxed) < FULL_AFTER {
-            self.light();
-        } else {
-            self.full();
-        }
+        self.engine(0);
     }
 
     /// Announces many bytes to search (a large file, a folder): the next search compiles the

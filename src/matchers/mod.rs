@@ -196,16 +196,13 @@ impl Conditions {
     }
 
     /// Every exception and context regex, compiled or not.
-    #[cfg(test)]
     pub(crate) fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
         self.exceptions.iter().chain(&self.context)
     }
 
     /// See [`Matcher::expect_much`].
     pub(crate) fn expect_much(&self) {
-        for re in self.exceptions.iter().chain(&self.context) {
-            re.expect_much();
-        }
+        self.regexes().for_each(LazyRegex::expect_much);
     }
 
     /// Whether the rule has exceptions at all.
