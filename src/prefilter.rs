@@ -614,8 +614,13 @@ impl Prefilter {
         }
         rules.extend(&self.always);
         match gate {
-            // Only the gated rules whose regex matches somewhere in the line.
-            Some(set) => rules.extend(set.matches(line).iter().map(|i| self.gated[i])),
+            // Only the gated rules whose regex matches somewhere in the line. Most lines match
+            // none: `is_match` answers that with the DFA's fast loop, stopping at the first
+            // match, where `matches` walks the whole line in the slower overlapping search.
+            Some(set) if set.is_match(line) => {
+                rules.extend(set.matches(line).iter().map(|i| self.gated[i]));
+            }
+            Some(_) => {}
             None => rules.extend(&self.gated),
         }
         // One word scan for all of them, instead of one per rule.

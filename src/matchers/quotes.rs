@@ -348,7 +348,7 @@ const CONTRACTIONS: [&str; 7] = ["s", "t", "d", "m", "ll", "re", "ve"];
 /// Whether some byte of `bytes` can start a quotation mark this module looks at: `"`, or the
 /// lead byte of `“ ” ‘` (0xE2) or `« »` (0xC2).
 fn may_hold_quotes(bytes: &[u8]) -> bool {
-    bytes.iter().any(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
+    memchr::memchr3(b'"', 0xE2, 0xC2, bytes).is_some()
 }
 
 /// Longest backtick run taken as a Markdown code-span delimiter; longer runs are literal.
@@ -481,19 +481,22 @@ fn analyse_paragraph(para: &str, base: usize, emit: &mut dyn FnMut(Found)) -> St
     let bytes = para.as_bytes();
     let mut stack = Stack::default();
     let mut code = CodeSpans::default();
+    let after = |i: usize, found: Option<usize>| found.map_or(bytes.len(), |k| i + k);
+    // The next backtick at or after `i`, looked for apart from the marks: memchr finds at most
+    // three bytes at once, and code spans are rare in prose.
+    let mut next_tick = after(0, memchr::memchr(b'`', bytes));
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'`' {
-            i = code.skip(bytes, i);
-            continue;
-        }
         // Only these bytes can start a mark; 0xE2 and 0xC2 are lead bytes, so `i` is a char
-        // boundary whenever one of them is found.
-        if b != b'"' && b != 0xE2 && b != 0xC2 {
-            i += 1;
+        // boundary whenever one of them is found. Skipping to them with memchr (rather than
+        // testing every byte) matters: this runs over the whole document.
+        let next_mark = after(i, memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[i..]));
+        if next_tick < next_mark {
+            i = code.skip(bytes, next_tick);
+            next_tick = after(i, memchr::memchr(b'`', &bytes[i..]));
             continue;
         }
+        i = next_mark;
         let Some(c) = para[i..].chars().next() else {
             break;
         };
