@@ -23,15 +23,17 @@
 //! | `$minority` | the hit's spelling | `day-month` or `month-day` (the hit's style) | `British` or `American` |
 //! | `$count` | occurrences of the majority spelling | majority-style dates | majority-variety words |
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::lazy_regex::{Captured, LazyRegex};
 use super::phrases::match_case;
-use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
+use super::repeated_word::MAX_LOOKUP_BYTES;
 use super::template::{GroupRef, Template};
 use super::{char_at, BuildContext, Hit};
 
@@ -306,60 +308,67 @@ struct Word {
     possessive: bool,
 }
 
-/// Every word of `text`, in order.
-fn scan_words(text: &str, mut each: impl FnMut(Word)) {
-    // Byte-indexed, ASCII letters without decoding: this walks the whole document.
+/// The word that starts at byte `start` of `text` (a letter there, not inside a word), and
+/// where the scan of it stopped (past a possessive `'s`, which the word leaves out).
+fn word_at(text: &str, start: usize) -> (Word, usize) {
     let bytes = text.as_bytes();
+    let mut i = start + char_at(text, start).map_or(1, |(_, n)| n);
+    let mut end = i;
+    // Where the last joining apostrophe was, to cut a possessive `'s`.
+    let mut last_apostrophe: Option<usize> = None;
+    loop {
+        while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            end = i;
+        }
+        match char_at(text, i) {
+            Some((c, n)) if is_letter(c) => {
+                i += n;
+                end = i;
+            }
+            Some((c, n)) if c == '-' || is_apostrophe(c) => {
+                if char_at(text, i + n).is_some_and(|(after, _)| is_letter(after)) {
+                    if is_apostrophe(c) {
+                        last_apostrophe = Some(i);
+                    }
+                    i += n;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    let mut word = Word {
+        start,
+        end,
+        possessive: false,
+    };
+    if let Some(a) = last_apostrophe {
+        let tail = &text[a..end];
+        // The last apostrophe followed by a lone `s`: `Putin's`, `Kim Jong-un’s`.
+        if tail.chars().count() == 2 && tail.ends_with('s') {
+            word.end = a;
+            word.possessive = true;
+        }
+    }
+    if text[end..].starts_with(is_apostrophe) {
+        word.possessive = true;
+    }
+    (word, end)
+}
+
+/// Every word of `text`, in order: the reference [`name_runs`] is tested against.
+#[cfg(test)]
+fn scan_words(text: &str, mut each: impl FnMut(Word)) {
     let mut i = 0;
     while let Some((c, n)) = char_at(text, i) {
         if !is_letter(c) {
             i += n;
             continue;
         }
-        let start = i;
-        i += n;
-        let mut end = i;
-        // Where the last joining apostrophe was, to cut a possessive `'s`.
-        let mut last_apostrophe: Option<usize> = None;
-        loop {
-            while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-                i += 1;
-                end = i;
-            }
-            match char_at(text, i) {
-                Some((c, n)) if is_letter(c) => {
-                    i += n;
-                    end = i;
-                }
-                Some((c, n)) if c == '-' || is_apostrophe(c) => {
-                    if char_at(text, i + n).is_some_and(|(after, _)| is_letter(after)) {
-                        if is_apostrophe(c) {
-                            last_apostrophe = Some(i);
-                        }
-                        i += n;
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
-            }
-        }
-        let mut word = Word {
-            start,
-            end,
-            possessive: false,
-        };
-        if let Some(a) = last_apostrophe {
-            let tail = &text[a..end];
-            // The last apostrophe followed by a lone `s`: `Putin's`, `Kim Jong-un’s`.
-            if tail.chars().count() == 2 && tail.ends_with('s') {
-                word.end = a;
-                word.possessive = true;
-            }
-        }
-        if text[end..].starts_with(is_apostrophe) {
-            word.possessive = true;
-        }
+        let (word, next) = word_at(text, i);
+        i = next;
         if word.end > word.start {
             each(word);
         }
@@ -584,25 +593,87 @@ struct Form<'t> {
 /// Calls `each(run)` with the words of every run of capitalised words joined by one space
 /// (`Russian President Vladimir Putin`), in order. Words stream by: only the current run is
 /// kept, not every word of the document.
+///
+/// This walks the whole document, and most of its words start with a lower-case ASCII letter:
+/// those only end the current run, so they are skipped byte by byte without being scanned as
+/// words. A word is scanned (by [`word_at`]) where a capital or a non-ASCII byte starts one;
+/// the result is that of [`name_runs_of_every_word`], which the tests compare it with.
 fn name_runs(text: &str, mut each: impl FnMut(&[Word])) {
+    let bytes = text.as_bytes();
     let mut run: Vec<Word> = Vec::new();
-    scan_words(text, |word| {
-        let capitalised = is_capitalised(&text[word.start..word.end]);
-        let joins = run.last().is_some_and(|last: &Word| {
-            !last.possessive && matches!(&text[last.end..word.start], " " | "\u{A0}")
-        });
-        if capitalised && joins {
-            run.push(word);
-            return;
+    let mut i = 0;
+    while i < bytes.len() {
+        // To the next byte that may start a capitalised word, noting any lower-case letter on
+        // the way: the start or the rest of a word that is not capitalised.
+        let mut lower_word = false;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_uppercase() || !b.is_ascii() {
+                break;
+            }
+            lower_word |= b.is_ascii_lowercase();
+            i += 1;
         }
-        if !run.is_empty() {
+        if lower_word && !run.is_empty() {
             each(&run);
             run.clear();
         }
-        if capitalised {
-            run.push(word);
+        let Some((c, n)) = char_at(text, i) else {
+            break;
+        };
+        if !is_letter(c) || inside_word(text, i) {
+            // A separator (a curly quote, a no-break space), or a capital inside a word that
+            // starts with a lower-case letter (`iPhone`, `dell’Italia`): that word has ended
+            // the run already.
+            i += n;
+            continue;
         }
+        let (word, next) = word_at(text, i);
+        i = next;
+        if word.end > word.start {
+            name_run_step(text, word, &mut run, &mut each);
+        }
+    }
+    if !run.is_empty() {
+        each(&run);
+    }
+}
+
+/// Whether the letter at byte `i` continues a word rather than starting one: a letter before
+/// it, or a hyphen or apostrophe with a letter before that (which [`word_at`] joins across).
+fn inside_word(text: &str, i: usize) -> bool {
+    let mut before = text[..i].chars().rev();
+    match before.next() {
+        Some(c) if is_letter(c) => true,
+        Some(c) if c == '-' || is_apostrophe(c) => before.next().is_some_and(is_letter),
+        _ => false,
+    }
+}
+
+/// [`name_runs`]' handling of one word: it joins the current run, or ends it (and starts the
+/// next one if it is capitalised).
+fn name_run_step(text: &str, word: Word, run: &mut Vec<Word>, each: &mut impl FnMut(&[Word])) {
+    let capitalised = is_capitalised(&text[word.start..word.end]);
+    let joins = run.last().is_some_and(|last: &Word| {
+        !last.possessive && matches!(&text[last.end..word.start], " " | "\u{A0}")
     });
+    if capitalised && joins {
+        run.push(word);
+        return;
+    }
+    if !run.is_empty() {
+        each(run);
+        run.clear();
+    }
+    if capitalised {
+        run.push(word);
+    }
+}
+
+/// [`name_runs`] by way of every word of the text: the plain definition, for the tests.
+#[cfg(test)]
+fn name_runs_of_every_word(text: &str, mut each: impl FnMut(&[Word])) {
+    let mut run: Vec<Word> = Vec::new();
+    scan_words(text, |word| name_run_step(text, word, &mut run, &mut each));
     if !run.is_empty() {
         each(&run);
     }
@@ -617,17 +688,27 @@ fn sub_runs<'t>(
     mut each: impl FnMut(Range<usize>, Cow<'t, str>, bool),
 ) {
     for a in 0..run.len() {
-        for b in a..run.len().min(a + MAX_NAME_WORDS) {
-            let range = run[a].start..run[b].end;
-            let raw = &text[range.clone()];
-            // Allocates only for a no-break space.
-            let surface = if raw.contains('\u{A0}') {
-                Cow::Owned(raw.replace('\u{A0}', " "))
-            } else {
-                Cow::Borrowed(raw)
-            };
-            each(range, surface, b > a);
-        }
+        sub_runs_from(text, run, a, &mut each);
+    }
+}
+
+/// The sub-runs of [`sub_runs`] that start at word `a` of `run`.
+fn sub_runs_from<'t>(
+    text: &'t str,
+    run: &[Word],
+    a: usize,
+    mut each: impl FnMut(Range<usize>, Cow<'t, str>, bool),
+) {
+    for b in a..run.len().min(a + MAX_NAME_WORDS) {
+        let range = run[a].start..run[b].end;
+        let raw = &text[range.clone()];
+        // Allocates only for a no-break space.
+        let surface = if raw.contains('\u{A0}') {
+            Cow::Owned(raw.replace('\u{A0}', " "))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        each(range, surface, b > a);
     }
 }
 
@@ -739,15 +820,28 @@ impl NamesCheck {
         // over its own `Jong Un`).
         let mut flagged: Vec<(usize, Range<usize>, usize)> = Vec::new();
         let mut words = Vec::new();
+        // The first words of the forms to flag: a sub-run is looked up only where its first
+        // word is one of them, one hash per word instead of one per sub-run.
+        let first_words: HashSet<&str> = forms
+            .iter()
+            .zip(&winners)
+            .filter(|(_, winner)| winner.is_some())
+            .filter_map(|(form, _)| form.surface.split(' ').next())
+            .collect();
         for run in runs.iter() {
             run_words(text, &run, &mut words);
-            sub_runs(text, &words, |range, surface, _| {
-                if let Some(&id) = by_surface.get(surface.as_ref()) {
-                    if let Some(winner) = winners[id] {
-                        flagged.push((id, range, winner));
-                    }
+            for (a, word) in words.iter().enumerate() {
+                if !first_words.contains(&text[word.start..word.end]) {
+                    continue;
                 }
-            });
+                sub_runs_from(text, &words, a, |range, surface, _| {
+                    if let Some(&id) = by_surface.get(surface.as_ref()) {
+                        if let Some(winner) = winners[id] {
+                            flagged.push((id, range, winner));
+                        }
+                    }
+                });
+            }
         }
         flagged.sort_by_key(|(_, r, _)| (std::cmp::Reverse(r.len()), r.start));
         let mut kept: Vec<Range<usize>> = Vec::new();
@@ -1105,18 +1199,31 @@ const DIMENSIONS: usize = 2;
 struct SpellingCheck {
     /// Lower-case word → (its counterpart in the other variety, its variety, its dimension).
     words: HashMap<String, (String, Variety, usize)>,
-    /// Which word lengths (bit n: n bytes, 63 for longer) the list has for each pair of first
-    /// letters: most words of a text are ruled out here, before being lowercased and hashed.
-    shapes: Vec<u64>,
+    /// The listed words that can be found (four letters or more), in the order of the
+    /// automata's patterns.
+    patterns: Vec<String>,
+    /// The words as an automaton (ASCII case-insensitive, leftmost-longest): one search of the
+    /// text finds their occurrences instead of a look-up of every word of it. A compact NFA,
+    /// built at load (small and quick to build for an article), and a DFA built on first use
+    /// by a large text, where its faster search pays for its build.
+    nfa: AhoCorasick,
+    dfa: OnceLock<Option<AhoCorasick>>,
 }
 
-/// The [`SpellingCheck::shapes`] slot and bit of an ASCII word of at least two letters.
-fn shape(word: &[u8]) -> (usize, u64) {
-    let letter = |b: u8| usize::from(b.to_ascii_lowercase().wrapping_sub(b'a')).min(25);
-    (
-        letter(word[0]) * 26 + letter(word[1]),
-        1 << word.len().min(63),
-    )
+/// Texts from this size on are searched with [`SpellingCheck::dfa`].
+const SPELLING_DFA_BYTES: usize = 256 << 10;
+
+/// The words are found by [`SpellingCheck::automaton`] rather than looked up one by one, with
+/// the same result: an occurrence counts when no letter touches it on either side, so it is a
+/// whole word of the text (a listed word has letters only, so no word boundary lies inside an
+/// occurrence, and a leftmost-longest search skips nothing that could count).
+fn spelling_automaton(patterns: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(kind))
+        .build(patterns)
+        .map_err(|e| e.to_string())
 }
 
 impl SpellingCheck {
@@ -1153,54 +1260,52 @@ impl SpellingCheck {
                 }
             }
         }
-        if problems.is_empty() {
-            let mut shapes = vec![0u64; 26 * 26];
-            // Words under four letters are never looked up (see `find`).
-            for word in words.keys().filter(|w| w.len() >= 4) {
-                let (slot, bit) = shape(word.as_bytes());
-                shapes[slot] |= bit;
-            }
-            Ok(Self { words, shapes })
-        } else {
-            Err(problems)
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        // Words under four letters are not checked: too many are ordinary words elsewhere.
+        let mut patterns: Vec<String> = words
+            .keys()
+            .filter(|w| (4..=MAX_LOOKUP_BYTES).contains(&w.len()))
+            .cloned()
+            .collect();
+        patterns.sort_unstable();
+        let nfa = spelling_automaton(&patterns, AhoCorasickKind::ContiguousNFA)
+            .map_err(|e| vec![format!("list `{name}`: {e}")])?;
+        Ok(Self {
+            words,
+            patterns,
+            nfa,
+            dfa: OnceLock::new(),
+        })
+    }
+
+    /// The automaton to search a text of `len` bytes with.
+    fn automaton(&self, len: usize) -> &AhoCorasick {
+        if len < SPELLING_DFA_BYTES {
+            return &self.nfa;
+        }
+        self.dfa
+            .get_or_init(|| spelling_automaton(&self.patterns, AhoCorasickKind::DFA).ok())
+            .as_ref()
+            .unwrap_or(&self.nfa)
     }
 
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         // (range, counterpart, variety, dimension) of every listed word.
         let mut found: Vec<(Range<usize>, &str, Variety, usize)> = Vec::new();
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        // Byte-indexed, ASCII letters without decoding: this walks the whole document.
-        while let Some((c, n)) = char_at(text, i) {
-            if !is_letter(c) {
-                i += n;
+        for m in self.automaton(text.len()).find_iter(text) {
+            let (s, i) = (m.start(), m.end());
+            // A whole word: no letter just before or after (see `spelling_automaton`).
+            if text[..s].chars().next_back().is_some_and(is_letter)
+                || text[i..].chars().next().is_some_and(is_letter)
+            {
                 continue;
-            }
-            let s = i;
-            loop {
-                while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-                    i += 1;
-                }
-                match char_at(text, i) {
-                    Some((c, n)) if is_letter(c) => i += n,
-                    _ => break,
-                }
             }
             let word = &text[s..i];
-            if !word.is_ascii() || word.len() < 4 {
-                continue;
-            }
-            let (slot, bit) = shape(word.as_bytes());
-            if self.shapes[slot] & bit == 0 {
-                continue;
-            }
-            // Lowercased on the stack: this runs for every word of the document.
-            let mut buf = [0u8; MAX_LOOKUP_BYTES];
-            let Some(lower) = lowercase_into(word, &mut buf) else {
-                continue;
-            };
-            let Some((other, variety, dimension)) = self.words.get(lower) else {
+            let Some((other, variety, dimension)) =
+                self.words.get(&self.patterns[m.pattern().as_usize()])
+            else {
                 continue;
             };
             // A capital inside a sentence makes the word part of a name (`Pearl Harbor`,
@@ -1406,6 +1511,37 @@ mod tests {
         m.find_in_document(text, &mut hits);
         assert_eq!(hits.len(), 1);
         assert_eq!(&text[hits[0].range.clone()], "Forli");
+    }
+
+    #[test]
+    fn name_runs_skipping_lower_case_words_finds_the_runs_of_every_word() {
+        // Pieces that meet in every order: capitals inside words, joiners, possessives,
+        // no-break spaces, non-ASCII letters of both cases, digits and punctuation.
+        let pieces = [
+            "Kim", " ", "Jong-un", "’s", "iPhone", "dell’Italia", "\u{A0}", "Émilie", "élan",
+            "NATO", "x", "-", "'", "Putin's", ". ", "5G", "McDonald", "naïve", "Ça", "\n", "a",
+            "’", "Roma", "“", "ſ", "Ω",
+        ];
+        let runs = |text: &str, f: fn(&str, &mut dyn FnMut(&[Word]))| {
+            let mut out = Vec::new();
+            f(text, &mut |run: &[Word]| {
+                out.push(run.iter().map(|w| (w.start, w.end, w.possessive)).collect::<Vec<_>>());
+            });
+            out
+        };
+        let mut seed = 7u64;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(
+                runs(&text, |t, e| name_runs(t, e)),
+                runs(&text, |t, e| name_runs_of_every_word(t, e)),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
