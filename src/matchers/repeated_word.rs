@@ -226,8 +226,10 @@ impl RepeatedWordMatcher {
 /// Whether some word of `line` follows itself (ignoring case), the precondition of every hit
 /// of this kind: the line prefilter asks once per line for all `repeated-word` rules.
 pub(crate) fn has_repeated_pair(line: &str) -> bool {
-    // The words of [`Words`], found byte by byte: ASCII without decoding, a character decoded
-    // only where a non-ASCII byte starts one (news text has curly quotes on most lines).
+    // The words of [`Words`], found byte by byte through a class table (one load and compare
+    // per byte: this runs on every line): ASCII without decoding, a character decoded only
+    // where a non-ASCII byte starts one (news text has curly quotes on most lines), or at an
+    // ASCII byte that may join a word (an apostrophe).
     let bytes = line.as_bytes();
     let n = bytes.len();
     let mut previous: (usize, usize, bool) = (0, 0, true);
@@ -238,35 +240,37 @@ pub(crate) fn has_repeated_pair(line: &str) -> bool {
                 Some(b) => b,
                 None => return false,
             };
-            if b.is_ascii() {
-                if is_ascii_word_byte(b) {
-                    break;
+            match BYTE_CLASS[usize::from(b)] {
+                WORD => break,
+                NON_ASCII => {
+                    let (c, len) = char_at(line, i).expect("i is a char boundary");
+                    if is_word_char(c) {
+                        break;
+                    }
+                    i += len;
                 }
-                i += 1;
-            } else {
-                let (c, len) = char_at(line, i).expect("i is a char boundary");
-                if is_word_char(c) {
-                    break;
-                }
-                i += len;
+                _ => i += 1,
             }
         }
         let start = i;
         let mut ascii = true;
         while i < n {
-            let b = bytes[i];
-            if is_ascii_word_byte(b) {
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class == WORD {
                 i += 1;
                 continue;
             }
+            if class == OTHER {
+                break;
+            }
             let (c, len) = char_at(line, i).expect("i is a char boundary");
-            let joins = (!b.is_ascii() && is_word_char(c))
+            let joins = (class == NON_ASCII && is_word_char(c))
                 || (is_apostrophe(c)
                     && char_at(line, i + len).is_some_and(|(d, _)| is_word_char(d)));
             if !joins {
                 break;
             }
-            ascii &= b.is_ascii();
+            ascii &= class != NON_ASCII;
             i += len;
         }
         let (p_start, p_end, p_ascii) = previous;
@@ -282,6 +286,31 @@ pub(crate) fn has_repeated_pair(line: &str) -> bool {
         previous = (start, i, ascii);
     }
 }
+
+/// [`has_repeated_pair`]'s byte classes: an ASCII word byte, an ASCII apostrophe (it may join
+/// two parts of a word), another ASCII byte, or a byte of a non-ASCII character.
+const WORD: u8 = 0;
+const APOSTROPHE: u8 = 1;
+const OTHER: u8 = 2;
+const NON_ASCII: u8 = 3;
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte >= 0x80 {
+            NON_ASCII
+        } else if byte == b'\'' {
+            APOSTROPHE
+        } else if byte.is_ascii_alphanumeric() || byte == b'_' {
+            WORD
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
 
 /// [`has_repeated_pair`] through the general word scanner, for the tests.
 #[cfg(test)]
