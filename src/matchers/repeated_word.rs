@@ -433,22 +433,24 @@ impl Iterator for Words<'_> {
         let mut i = self.pos;
         let start = loop {
             let &b = bytes.get(i)?;
-            if b.is_ascii() {
-                if is_ascii_word_byte(b) {
-                    break i;
+            match BYTE_CLASS[usize::from(b)] {
+                WORD => break i,
+                NON_ASCII => {
+                    let (c, n) = char_at(line, i)?;
+                    if is_word_char(c) {
+                        break i;
+                    }
+                    i += n;
                 }
-                i += 1;
-            } else {
-                let (c, n) = char_at(line, i)?;
-                if is_word_char(c) {
-                    break i;
-                }
-                i += n;
+                _ => i += 1,
             }
         };
         let mut end;
         loop {
-            while bytes.get(i).is_some_and(|&b| is_ascii_word_byte(b)) {
+            while bytes
+                .get(i)
+                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == WORD)
+            {
                 i += 1;
             }
             end = i;
@@ -466,12 +468,6 @@ impl Iterator for Words<'_> {
         self.pos = end;
         Some((start, end))
     }
-}
-
-/// An ASCII letter, digit or `_`: the word characters of ASCII.
-#[inline]
-fn is_ascii_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[cfg(test)]
