@@ -373,7 +373,9 @@ mod tests {
             }
             count
         };
-        let pieces = ["word", " ", "é", "’", "Ab1", ", ", "x", "—", "naïve", "\n", "  "];
+        let pieces = [
+            "word", " ", "é", "’", "Ab1", ", ", "x", "—", "naïve", "\n", "  ",
+        ];
         let mut text = String::new();
         for i in 0..2_000 {
             text.push_str(pieces[(i * 7 + i / 13) % pieces.len()]);

@@ -1518,14 +1518,42 @@ mod tests {
         // Pieces that meet in every order: capitals inside words, joiners, possessives,
         // no-break spaces, non-ASCII letters of both cases, digits and punctuation.
         let pieces = [
-            "Kim", " ", "Jong-un", "’s", "iPhone", "dell’Italia", "\u{A0}", "Émilie", "élan",
-            "NATO", "x", "-", "'", "Putin's", ". ", "5G", "McDonald", "naïve", "Ça", "\n", "a",
-            "’", "Roma", "“", "ſ", "Ω",
+            "Kim",
+            " ",
+            "Jong-un",
+            "’s",
+            "iPhone",
+            "dell’Italia",
+            "\u{A0}",
+            "Émilie",
+            "élan",
+            "NATO",
+            "x",
+            "-",
+            "'",
+            "Putin's",
+            ". ",
+            "5G",
+            "McDonald",
+            "naïve",
+            "Ça",
+            "\n",
+            "a",
+            "’",
+            "Roma",
+            "“",
+            "ſ",
+            "Ω",
         ];
-        let runs = |text: &str, f: fn(&str, &mut dyn FnMut(&[Word]))| {
+        type RunsOf = fn(&str, &mut dyn FnMut(&[Word]));
+        let runs = |text: &str, f: RunsOf| {
             let mut out = Vec::new();
             f(text, &mut |run: &[Word]| {
-                out.push(run.iter().map(|w| (w.start, w.end, w.possessive)).collect::<Vec<_>>());
+                out.push(
+                    run.iter()
+                        .map(|w| (w.start, w.end, w.possessive))
+                        .collect::<Vec<_>>(),
+                );
             });
             out
         };
@@ -1533,7 +1561,9 @@ mod tests {
         for _ in 0..3_000 {
             let mut text = String::new();
             for _ in 0..12 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             assert_eq!(
