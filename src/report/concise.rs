@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{Report, Span};
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
     for file in &report.files {
         for finding in &file.findings {
             let span = Span::of(&file.document, finding);

@@ -50,7 +50,7 @@ pub(super) fn render(
     report: &Report,
     rules: &RuleSet,
     options: RenderOptions,
-    out: &mut dyn Write,
+    out: &mut impl Write,
 ) -> io::Result<()> {
     let style = Style { on: options.color };
     for file in &report.files {
@@ -91,7 +91,7 @@ fn render_finding(
     finding: &Finding,
     rules: &RuleSet,
     style: &Style,
-    out: &mut dyn Write,
+    out: &mut impl Write,
 ) -> io::Result<()> {
     let span = Span::of(document, finding);
     let severity = style.paint(

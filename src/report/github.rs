@@ -38,7 +38,7 @@ use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::text::OneIndexed;
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
     for file in &report.files {
         for finding in &file.findings {
             render_finding(&file.document, finding, out)?;
@@ -55,7 +55,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn render_finding(document: &Document, finding: &Finding, out: &mut dyn Write) -> io::Result<()> {
+fn render_finding(document: &Document, finding: &Finding, out: &mut impl Write) -> io::Result<()> {
     let command = match finding.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",

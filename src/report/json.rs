@@ -130,7 +130,7 @@ impl Serialize for Findings<'_> {
     }
 }
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
     let s = report.summary();
     let json = JsonReport {
         version: JSON_VERSION,

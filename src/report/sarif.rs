@@ -291,7 +291,7 @@ struct Replacement<'a> {
     inserted_content: Text<'a>,
 }
 
-pub(super) fn render(report: &Report, rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, rules: &RuleSet, out: &mut impl Write) -> io::Result<()> {
     let (descriptors, index) = descriptors(report, rules);
     let mut results = Vec::new();
     for file in &report.files {
