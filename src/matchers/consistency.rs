@@ -33,7 +33,7 @@ use serde::Deserialize;
 
 use super::lazy_regex::{Captured, LazyRegex};
 use super::phrases::match_case;
-use super::repeated_word::MAX_LOOKUP_BYTES;
+use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
 use super::{char_at, BuildContext, Hit};
 
@@ -1199,31 +1199,52 @@ const DIMENSIONS: usize = 2;
 struct SpellingCheck {
     /// Lower-case word → (its counterpart in the other variety, its variety, its dimension).
     words: HashMap<String, (String, Variety, usize)>,
-    /// The listed words that can be found (four letters or more), in the order of the
-    /// automata's patterns.
+    /// Which word lengths (bit n: n bytes, 63 for longer) the list has for each pair of first
+    /// letters: most words of a text are ruled out here, before being lowercased and hashed.
+    shapes: Vec<u64>,
+    /// The listed words that can be found (four letters or more), in automaton pattern order.
     patterns: Vec<String>,
-    /// The words as an automaton (ASCII case-insensitive, leftmost-longest): one search of the
-    /// text finds their occurrences instead of a look-up of every word of it. A compact NFA,
-    /// built at load (small and quick to build for an article), and a DFA built on first use
-    /// by a large text, where its faster search pays for its build.
-    nfa: AhoCorasick,
-    dfa: OnceLock<Option<AhoCorasick>>,
+    /// The words as a DFA (ASCII case-insensitive, leftmost-longest), built on first use by a
+    /// large text: one search finds their occurrences, faster than a look-up of every word
+    /// once the build (a few milliseconds, too much for an article) is paid back.
+    automaton: OnceLock<Option<AhoCorasick>>,
 }
 
-/// Texts from this size on are searched with [`SpellingCheck::dfa`].
-const SPELLING_DFA_BYTES: usize = 256 << 10;
+/// Texts from this size on are searched with [`SpellingCheck::automaton`].
+const SPELLING_AUTOMATON_BYTES: usize = 1 << 20;
 
-/// The words are found by [`SpellingCheck::automaton`] rather than looked up one by one, with
-/// the same result: an occurrence counts when no letter touches it on either side, so it is a
-/// whole word of the text (a listed word has letters only, so no word boundary lies inside an
-/// occurrence, and a leftmost-longest search skips nothing that could count).
-fn spelling_automaton(patterns: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
+/// The [`SpellingCheck::shapes`] slot and bit of an ASCII word of at least two letters.
+fn shape(word: &[u8]) -> (usize, u64) {
+    let letter = |b: u8| usize::from(b.to_ascii_lowercase().wrapping_sub(b'a')).min(25);
+    (
+        letter(word[0]) * 26 + letter(word[1]),
+        1 << word.len().min(63),
+    )
+}
+
+/// The DFA of [`SpellingCheck::automaton`] over `patterns`.
+fn spelling_automaton(patterns: &[String]) -> Option<AhoCorasick> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(kind))
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
-        .map_err(|e| e.to_string())
+        .ok()
+}
+
+/// [`SpellingCheck::occurrences`] by an automaton over the listed words: an occurrence
+/// counts when no letter touches it on either side, so it is a whole word of the text (a
+/// listed word has letters only, so no word boundary lies inside an occurrence, and a
+/// leftmost-longest search skips nothing that could count).
+fn occurrences_by_search(automaton: &AhoCorasick, text: &str) -> Vec<Range<usize>> {
+    automaton
+        .find_iter(text)
+        .map(|m| m.range())
+        .filter(|r| {
+            !(text[..r.start].chars().next_back().is_some_and(is_letter)
+                || text[r.end..].chars().next().is_some_and(is_letter))
+        })
+        .collect()
 }
 
 impl SpellingCheck {
@@ -1263,6 +1284,7 @@ impl SpellingCheck {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let mut shapes = vec![0u64; 26 * 26];
         // Words under four letters are not checked: too many are ordinary words elsewhere.
         let mut patterns: Vec<String> = words
             .keys()
@@ -1270,41 +1292,79 @@ impl SpellingCheck {
             .cloned()
             .collect();
         patterns.sort_unstable();
-        let nfa = spelling_automaton(&patterns, AhoCorasickKind::ContiguousNFA)
-            .map_err(|e| vec![format!("list `{name}`: {e}")])?;
+        for word in &patterns {
+            let (slot, bit) = shape(word.as_bytes());
+            shapes[slot] |= bit;
+        }
         Ok(Self {
             words,
+            shapes,
             patterns,
-            nfa,
-            dfa: OnceLock::new(),
+            automaton: OnceLock::new(),
         })
     }
 
-    /// The automaton to search a text of `len` bytes with.
-    fn automaton(&self, len: usize) -> &AhoCorasick {
-        if len < SPELLING_DFA_BYTES {
-            return &self.nfa;
+    /// The byte ranges of the listed words in `text` that are whole words, in order: by one
+    /// automaton search on a large text, else by a look-up of every word.
+    fn occurrences(&self, text: &str) -> Vec<Range<usize>> {
+        if text.len() >= SPELLING_AUTOMATON_BYTES {
+            let automaton = self
+                .automaton
+                .get_or_init(|| spelling_automaton(&self.patterns));
+            if let Some(automaton) = automaton {
+                return occurrences_by_search(automaton, text);
+            }
         }
-        self.dfa
-            .get_or_init(|| spelling_automaton(&self.patterns, AhoCorasickKind::DFA).ok())
-            .as_ref()
-            .unwrap_or(&self.nfa)
+        self.occurrences_by_words(text)
+    }
+
+    /// [`SpellingCheck::occurrences`] word by word.
+    fn occurrences_by_words(&self, text: &str) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Byte-indexed, ASCII letters without decoding: this walks the whole document.
+        while let Some((c, n)) = char_at(text, i) {
+            if !is_letter(c) {
+                i += n;
+                continue;
+            }
+            let s = i;
+            loop {
+                while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                    i += 1;
+                }
+                match char_at(text, i) {
+                    Some((c, n)) if is_letter(c) => i += n,
+                    _ => break,
+                }
+            }
+            let word = &text[s..i];
+            if !word.is_ascii() || word.len() < 4 {
+                continue;
+            }
+            let (slot, bit) = shape(word.as_bytes());
+            if self.shapes[slot] & bit == 0 {
+                continue;
+            }
+            // Lowercased on the stack: this runs for every word of the document.
+            let mut buf = [0u8; MAX_LOOKUP_BYTES];
+            if lowercase_into(word, &mut buf).is_some_and(|lower| self.words.contains_key(lower)) {
+                found.push(s..i);
+            }
+        }
+        found
     }
 
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         // (range, counterpart, variety, dimension) of every listed word.
         let mut found: Vec<(Range<usize>, &str, Variety, usize)> = Vec::new();
-        for m in self.automaton(text.len()).find_iter(text) {
-            let (s, i) = (m.start(), m.end());
-            // A whole word: no letter just before or after (see `spelling_automaton`).
-            if text[..s].chars().next_back().is_some_and(is_letter)
-                || text[i..].chars().next().is_some_and(is_letter)
-            {
-                continue;
-            }
+        for range in self.occurrences(text) {
+            let (s, i) = (range.start, range.end);
             let word = &text[s..i];
+            let mut buf = [0u8; MAX_LOOKUP_BYTES];
             let Some((other, variety, dimension)) =
-                self.words.get(&self.patterns[m.pattern().as_usize()])
+                lowercase_into(word, &mut buf).and_then(|lower| self.words.get(lower))
             else {
                 continue;
             };
@@ -1572,6 +1632,27 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn spelling_search_finds_what_the_word_scan_finds() {
+        let lines: Vec<String> = SPELLINGS.lines().map(str::to_owned).collect();
+        let check = SpellingCheck::new("x", &lines).unwrap();
+        let automaton = spelling_automaton(&check.patterns).unwrap();
+        let text = "Colors, colours and COLOURS; discolored centres: the Center's centerfold. \
+                    Kilometerskilometres organizations organisationally, defence-defense, \
+                    harbouring Harbor colourcolor organiz organize coloré Colour\u{301} \
+                    «centre» 3center center3 _color_";
+        let by_words = check.occurrences_by_words(text);
+        assert_eq!(occurrences_by_search(&automaton, text), by_words);
+        let words: Vec<&str> = by_words.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            words,
+            [
+                "Colors", "colours", "COLOURS", "Center", "defence", "defense", "Harbor",
+                "organize", "centre", "center", "center", "color"
+            ]
+        );
     }
 
     #[test]
