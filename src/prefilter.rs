@@ -389,9 +389,16 @@ fn fold_ascii_variants(text: &str) -> String {
 
 /// Whether `line` holds `ſ` or `K`, which the folded literals cannot match.
 fn has_ascii_variant(line: &str) -> bool {
-    // Both are rare; `memmem` finds them without decoding the line.
-    memchr::memmem::find(line.as_bytes(), "ſ".as_bytes()).is_some()
-        || memchr::memmem::find(line.as_bytes(), "\u{212A}".as_bytes()).is_some()
+    // Both are rare; `memmem` finds them without decoding the line. The searchers are built
+    // once: `memmem::find` builds one per call, which cost more than the search on every line.
+    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| {
+            [
+                memchr::memmem::Finder::new("ſ".as_bytes()),
+                memchr::memmem::Finder::new("\u{212A}".as_bytes()),
+            ]
+        });
+    FINDERS.iter().any(|f| f.find(line.as_bytes()).is_some())
 }
 
 /// What besides its literals can rule a rule out on a line.
