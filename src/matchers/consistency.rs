@@ -36,6 +36,7 @@ use super::phrases::match_case;
 use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
 use super::{char_at, BuildContext, Hit};
+use crate::text::swar;
 
 /// Which consistency check a rule runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -607,12 +608,11 @@ fn name_runs(text: &str, mut each: impl FnMut(&[Word])) {
         // the way: the start or the rest of a word that is not capitalised.
         let mut lower_word = false;
         // Eight bytes at a time while none of them stops the skip.
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            if x & HIGH_BITS != 0 || has_byte_between(x, b'A' - 1, b'Z' + 1) {
+        while let Some(x) = swar::load(bytes, i) {
+            if x & swar::HIGH_BITS != 0 || swar::between(x, b'A' - 1, b'Z' + 1) != 0 {
                 break;
             }
-            lower_word |= has_byte_between(x, b'a' - 1, b'z' + 1);
+            lower_word |= swar::between(x, b'a' - 1, b'z' + 1) != 0;
             i += 8;
         }
         while let Some(&b) = bytes.get(i) {
@@ -645,22 +645,6 @@ fn name_runs(text: &str, mut each: impl FnMut(&[Word])) {
     if !run.is_empty() {
         each(&run);
     }
-}
-
-/// The high bit of each byte of a `u64`.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// Whether some byte of `x`, all of whose bytes are ASCII, lies strictly between `low` and
-/// `high` (`high` at most 128): the "has between" test of the bit-twiddling folklore, eight
-/// bytes in a few operations.
-fn has_byte_between(x: u64, low: u8, high: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let seven_bits = x & (ONES * 127);
-    (ONES * (127 + u64::from(high))).wrapping_sub(seven_bits)
-        & !x
-        & seven_bits.wrapping_add(ONES * (127 - u64::from(low)))
-        & HIGH_BITS
-        != 0
 }
 
 /// Whether the letter at byte `i` continues a word rather than starting one: a letter before
@@ -1678,24 +1662,6 @@ mod tests {
                 "organize", "centre", "center", "center", "color"
             ]
         );
-    }
-
-    #[test]
-    fn eight_bytes_are_tested_as_each_byte_would_be() {
-        // Every ASCII byte in every lane, among neighbours from both ends of the range.
-        for b in 0u8..128 {
-            for lane in 0..8 {
-                for filler in [b' ', b'@', b'[', b'`', b'{', 0, 127] {
-                    let mut bytes = [filler; 8];
-                    bytes[lane] = b;
-                    let x = u64::from_le_bytes(bytes);
-                    for (low, high) in [(b'A' - 1, b'Z' + 1), (b'a' - 1, b'z' + 1)] {
-                        let expected = bytes.iter().any(|&c| c > low && c < high);
-                        assert_eq!(has_byte_between(x, low, high), expected, "{bytes:?}");
-                    }
-                }
-            }
-        }
     }
 
     #[test]

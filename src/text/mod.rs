@@ -6,6 +6,7 @@
 
 mod line_index;
 mod range;
+pub(crate) mod swar;
 
 pub use line_index::{LineIndex, OneIndexed, SourceLocation};
 pub use range::{TextRange, TextSize};
