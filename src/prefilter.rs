@@ -545,7 +545,9 @@ impl Prefilter {
     fn dfa(&self) -> Option<&AhoCorasick> {
         self.dfa
             .get_or_init(|| {
-                if self.patterns.len() > MAX_DFA_PATTERNS {
+                // No literal at all (the rules left by a configuration may have none): no
+                // automaton, rather than one that walks every byte to find nothing.
+                if self.patterns.is_empty() || self.patterns.len() > MAX_DFA_PATTERNS {
                     return None;
                 }
                 AhoCorasickBuilder::new()
