@@ -1,0 +1,65 @@
+//! Eight ASCII bytes at a time: byte-range tests on a `u64` for the scans that walk a whole
+//! document (word counts, the names check), where testing byte by byte was the cost.
+
+/// The high bit of each byte of a `u64`.
+pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Eight bytes of `bytes` from `at`, as a little-endian `u64` (the byte at `at` lowest), if
+/// there are eight.
+pub(crate) fn load(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The high bit of each byte of `x` that lies strictly between `low` and `high` (`high` at
+/// most 128), for `x` whose bytes are all ASCII: the "has between" test of the bit-twiddling
+/// folklore. Exact per byte: the bytes are masked to seven bits first, so no carry or borrow
+/// crosses from one byte to the next.
+pub(crate) fn between(x: u64, low: u8, high: u8) -> u64 {
+    let seven_bits = x & (ONES * 127);
+    (ONES * (127 + u64::from(high))).wrapping_sub(seven_bits)
+        & !x
+        & seven_bits.wrapping_add(ONES * (127 - u64::from(low)))
+        & HIGH_BITS
+}
+
+/// The high bit of each ASCII letter or digit byte of `x` (all of whose bytes are ASCII).
+pub(crate) fn alphanumeric(x: u64) -> u64 {
+    between(x, b'0' - 1, b'9' + 1) | between(x, b'A' - 1, b'Z' + 1) | between(x, b'a' - 1, b'z' + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eight_bytes_are_tested_as_each_byte_would_be() {
+        // Every ASCII byte in every lane, among neighbours from both ends of the range.
+        for b in 0u8..128 {
+            for lane in 0..8 {
+                for filler in [b' ', b'/', b':', b'@', b'[', b'`', b'{', 0, 127] {
+                    let mut bytes = [filler; 8];
+                    bytes[lane] = b;
+                    let x = load(&bytes, 0).unwrap();
+                    for (low, high) in [(b'A' - 1, b'Z' + 1), (b'a' - 1, b'z' + 1)] {
+                        let expected = bytes
+                            .iter()
+                            .enumerate()
+                            .filter(|&(_, &c)| c > low && c < high)
+                            .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+                        assert_eq!(between(x, low, high), expected, "{bytes:?}");
+                    }
+                    let expected = bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.is_ascii_alphanumeric())
+                        .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+                    assert_eq!(alphanumeric(x), expected, "{bytes:?}");
+                }
+            }
+        }
+        assert_eq!(load(b"1234567", 0), None);
+    }
+}
