@@ -27,6 +27,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -175,9 +176,13 @@ impl ConsistencyMatcher {
 
     /// See [`super::Matcher::expect_much`].
     pub(crate) fn expect_much(&self) {
-        if let Compiled::Dates(dates) = &self.check {
-            dates.day_month.expect_much();
-            dates.month_day.expect_much();
+        match &self.check {
+            Compiled::Dates(dates) => {
+                dates.day_month.expect_much();
+                dates.month_day.expect_much();
+            }
+            Compiled::Spelling(spelling) => spelling.expect_much(),
+            Compiled::Names(_) => {}
         }
     }
 
@@ -1217,6 +1222,9 @@ struct SpellingCheck {
     /// large text: one search finds their occurrences, faster than a look-up of every word
     /// once the build (a few milliseconds, too much for an article) is paid back.
     automaton: OnceLock<Option<AhoCorasick>>,
+    /// Many bytes are announced (a large file, a batch of many): every text is searched with
+    /// the automaton, small ones included.
+    much: AtomicBool,
 }
 
 /// Texts from this size on are searched with [`SpellingCheck::automaton`].
@@ -1310,13 +1318,19 @@ impl SpellingCheck {
             shapes,
             patterns,
             automaton: OnceLock::new(),
+            much: AtomicBool::new(false),
         })
+    }
+
+    /// See [`super::Matcher::expect_much`]: the automaton pays for itself over many texts.
+    fn expect_much(&self) {
+        self.much.store(true, Ordering::Relaxed);
     }
 
     /// The byte ranges of the listed words in `text` that are whole words, in order: by one
     /// automaton search on a large text, else by a look-up of every word.
     fn occurrences(&self, text: &str) -> Vec<Range<usize>> {
-        if text.len() >= SPELLING_AUTOMATON_BYTES {
+        if text.len() >= SPELLING_AUTOMATON_BYTES || self.much.load(Ordering::Relaxed) {
             let automaton = self
                 .automaton
                 .get_or_init(|| spelling_automaton(&self.patterns));
@@ -1654,6 +1668,12 @@ mod tests {
                     «centre» 3center center3 _color_";
         let by_words = check.occurrences_by_words(text);
         assert_eq!(occurrences_by_search(&automaton, text), by_words);
+        // Announced many bytes, a short text is searched with the automaton too.
+        assert_eq!(check.occurrences(text), by_words);
+        check.expect_much();
+        assert!(check.much.load(Ordering::Relaxed));
+        assert_eq!(check.occurrences(text), by_words);
+        assert!(check.automaton.get().is_some());
         let words: Vec<&str> = by_words.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(
             words,
