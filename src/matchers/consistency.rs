@@ -1211,8 +1211,8 @@ const DIMENSIONS: usize = 2;
 
 #[derive(Debug)]
 struct SpellingCheck {
-    /// Lower-case word → (its counterpart in the other variety, its variety, its dimension).
-    words: HashMap<String, (String, Variety, usize)>,
+    /// Lower-case word → its entry.
+    words: HashMap<String, Listed>,
     /// Which word lengths (bit n: n bytes, 63 for longer) the list has for each pair of first
     /// letters: most words of a text are ruled out here, before being lowercased and hashed.
     shapes: Vec<u64>,
@@ -1226,6 +1226,9 @@ struct SpellingCheck {
     /// the automaton, small ones included.
     much: AtomicBool,
 }
+
+/// A listed word's counterpart in the other variety, its variety and its dimension.
+type Listed = (String, Variety, usize);
 
 /// Texts from this size on are searched with [`SpellingCheck::automaton`].
 const SPELLING_AUTOMATON_BYTES: usize = 1 << 20;
@@ -1247,21 +1250,6 @@ fn spelling_automaton(patterns: &[String]) -> Option<AhoCorasick> {
         .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .ok()
-}
-
-/// [`SpellingCheck::occurrences`] by an automaton over the listed words: an occurrence
-/// counts when no letter touches it on either side, so it is a whole word of the text (a
-/// listed word has letters only, so no word boundary lies inside an occurrence, and a
-/// leftmost-longest search skips nothing that could count).
-fn occurrences_by_search(automaton: &AhoCorasick, text: &str) -> Vec<Range<usize>> {
-    automaton
-        .find_iter(text)
-        .map(|m| m.range())
-        .filter(|r| {
-            !(text[..r.start].chars().next_back().is_some_and(is_letter)
-                || text[r.end..].chars().next().is_some_and(is_letter))
-        })
-        .collect()
 }
 
 impl SpellingCheck {
@@ -1327,22 +1315,44 @@ impl SpellingCheck {
         self.much.store(true, Ordering::Relaxed);
     }
 
-    /// The byte ranges of the listed words in `text` that are whole words, in order: by one
+    /// The listed words in `text` that are whole words, with their entries, in order: by one
     /// automaton search on a large text, else by a look-up of every word.
-    fn occurrences(&self, text: &str) -> Vec<Range<usize>> {
+    fn occurrences(&self, text: &str) -> Vec<(Range<usize>, &Listed)> {
         if text.len() >= SPELLING_AUTOMATON_BYTES || self.much.load(Ordering::Relaxed) {
             let automaton = self
                 .automaton
                 .get_or_init(|| spelling_automaton(&self.patterns));
             if let Some(automaton) = automaton {
-                return occurrences_by_search(automaton, text);
+                return self.occurrences_by_search(automaton, text);
             }
         }
         self.occurrences_by_words(text)
     }
 
+    /// [`SpellingCheck::occurrences`] by an automaton over the listed words: an occurrence
+    /// counts when no letter touches it on either side, so it is a whole word of the text (a
+    /// listed word has letters only, so no word boundary lies inside an occurrence, and a
+    /// leftmost-longest search skips nothing that could count).
+    fn occurrences_by_search(
+        &self,
+        automaton: &AhoCorasick,
+        text: &str,
+    ) -> Vec<(Range<usize>, &Listed)> {
+        automaton
+            .find_iter(text)
+            .filter(|m| {
+                !(text[..m.start()].chars().next_back().is_some_and(is_letter)
+                    || text[m.end()..].chars().next().is_some_and(is_letter))
+            })
+            .filter_map(|m| {
+                let entry = self.words.get(&self.patterns[m.pattern().as_usize()])?;
+                Some((m.range(), entry))
+            })
+            .collect()
+    }
+
     /// [`SpellingCheck::occurrences`] word by word.
-    fn occurrences_by_words(&self, text: &str) -> Vec<Range<usize>> {
+    fn occurrences_by_words(&self, text: &str) -> Vec<(Range<usize>, &Listed)> {
         let mut found = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -1372,8 +1382,8 @@ impl SpellingCheck {
             }
             // Lowercased on the stack: this runs for every word of the document.
             let mut buf = [0u8; MAX_LOOKUP_BYTES];
-            if lowercase_into(word, &mut buf).is_some_and(|lower| self.words.contains_key(lower)) {
-                found.push(s..i);
+            if let Some(entry) = lowercase_into(word, &mut buf).and_then(|l| self.words.get(l)) {
+                found.push((s..i, entry));
             }
         }
         found
@@ -1382,15 +1392,9 @@ impl SpellingCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         // (range, counterpart, variety, dimension) of every listed word.
         let mut found: Vec<(Range<usize>, &str, Variety, usize)> = Vec::new();
-        for range in self.occurrences(text) {
+        for (range, (other, variety, dimension)) in self.occurrences(text) {
             let (s, i) = (range.start, range.end);
             let word = &text[s..i];
-            let mut buf = [0u8; MAX_LOOKUP_BYTES];
-            let Some((other, variety, dimension)) =
-                lowercase_into(word, &mut buf).and_then(|lower| self.words.get(lower))
-            else {
-                continue;
-            };
             // A capital inside a sentence makes the word part of a name (`Pearl Harbor`,
             // `World Health Organization`, `Labour Party`), spelt as its owner spells it.
             let capital = word.starts_with(|c: char| c.is_ascii_uppercase());
@@ -1662,18 +1666,24 @@ mod tests {
         let lines: Vec<String> = SPELLINGS.lines().map(str::to_owned).collect();
         let check = SpellingCheck::new("x", &lines).unwrap();
         let automaton = spelling_automaton(&check.patterns).unwrap();
+        let ranges = |found: Vec<(Range<usize>, &Listed)>| -> Vec<Range<usize>> {
+            found.into_iter().map(|(range, _)| range).collect()
+        };
         let text = "Colors, colours and COLOURS; discolored centres: the Center's centerfold. \
                     Kilometerskilometres organizations organisationally, defence-defense, \
                     harbouring Harbor colourcolor organiz organize coloré Colour\u{301} \
                     «centre» 3center center3 _color_";
         let by_words = check.occurrences_by_words(text);
-        assert_eq!(occurrences_by_search(&automaton, text), by_words);
-        // Announced many bytes, a short text is searched with the automaton too.
+        assert_eq!(check.occurrences_by_search(&automaton, text), by_words);
+        // A short text is looked up word by word, without building the automaton...
         assert_eq!(check.occurrences(text), by_words);
+        assert!(check.automaton.get().is_none());
+        // ...unless many bytes are announced: then it is searched with the automaton too.
         check.expect_much();
         assert!(check.much.load(Ordering::Relaxed));
         assert_eq!(check.occurrences(text), by_words);
         assert!(check.automaton.get().is_some());
+        let by_words = ranges(by_words);
         let words: Vec<&str> = by_words.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(
             words,
