@@ -744,6 +744,19 @@ mod tests {
         assert_eq!(prefilter.candidates("robots", &mut scratch), &[1]);
     }
 
+    #[test]
+    fn rules_without_literals_get_no_automaton_even_for_a_large_text() {
+        // Document-wide checks have an empty literal set: no line ever runs them.
+        let none: Vec<Literal> = Vec::new();
+        let prefilter = Prefilter::new(&[Some(&none), Some(&none)], &[]);
+        let large = 2 << 20;
+        assert!(prefilter.automaton_for(large).is_none());
+        let mut scratch = prefilter.scratch(large);
+        assert!(prefilter
+            .candidates("the Born summit", &mut scratch)
+            .is_empty());
+    }
+
     /// Reading Unicode and Perl classes as `.` loses no literal a full translation finds: they
     /// are too large to give one anyway. Checked on every built-in pattern and on a few shapes.
     #[test]
