@@ -16,6 +16,11 @@
 //! (forward and reverse), which such inputs pay back many times.
 //! Neither builds the one-pass DFA: it only speeds up capture groups, which calque reads on
 //! the rare hit, and it was 40 % of the compiled regexes' memory.
+//!
+//! A regex with wide Unicode classes is compiled in two versions, each in those two steps: the
+//! [narrowed](super::narrow) one for texts of Latin letters and typographic punctuation
+//! (nearly every line of an article), the one as written for any other text, only when one
+//! turns up.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,6 +29,9 @@ use std::sync::OnceLock;
 use regex_automata::meta::{self, BuildError, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::Input;
+use regex_syntax::hir::Hir;
+
+use super::narrow;
 
 /// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
 const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
@@ -33,11 +41,19 @@ const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 /// time per byte.
 const FULL_AFTER: usize = 32 * 1024;
 
-/// Compiles `pattern` with calque's limits: `light`, with the NFA engines only.
+/// Parses `pattern` as the meta engine would (default syntax options).
 ///
 /// # Errors
-/// The regex does not parse or is larger than [`REGEX_SIZE_LIMIT`].
-fn build(pattern: &str, light: bool) -> Result<Regex, String> {
+/// The syntax error, worded as the `regex` crate words it (with its caret).
+fn parse(pattern: &str) -> Result<Hir, String> {
+    regex_automata::util::syntax::parse(pattern).map_err(|e| e.to_string())
+}
+
+/// Compiles `hir` with calque's limits: `light`, with the NFA engines only.
+///
+/// # Errors
+/// The regex is larger than [`REGEX_SIZE_LIMIT`].
+fn build(hir: &Hir, light: bool) -> Result<Regex, String> {
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .onepass(false);
@@ -48,7 +64,7 @@ fn build(pattern: &str, light: bool) -> Result<Regex, String> {
     };
     meta::Builder::new()
         .configure(config)
-        .build(pattern)
+        .build_from_hir(hir)
         .map_err(|e| describe(&e))
 }
 
@@ -67,12 +83,38 @@ fn describe(error: &BuildError) -> String {
 #[derive(Debug)]
 pub(crate) struct LazyRegex {
     source: String,
+    /// The parsed source and its narrowed version, from the first use on.
+    syntax: OnceLock<Box<Syntax>>,
+    /// Compiled from the source as written: for texts that are not narrow.
+    wide: Engines,
+    /// Compiled from the narrowed source: for [narrow](narrow::is_narrow) texts, when the
+    /// source has classes to narrow.
+    narrow: Engines,
+    /// Bytes searched so far by a light regex (either version).
+    searched: AtomicUsize,
+}
+
+/// A regex's syntax tree, and its narrowed version if that differs.
+#[derive(Debug)]
+struct Syntax {
+    wide: Hir,
+    narrow: Option<Hir>,
+}
+
+impl Syntax {
+    fn new(wide: Hir) -> Self {
+        let narrow = narrow::narrowed(&wide);
+        Self { wide, narrow }
+    }
+}
+
+/// One version of a regex, compiled in two steps.
+#[derive(Debug, Default)]
+struct Engines {
     /// The NFA engines only.
     light: OnceLock<Regex>,
     /// With the lazy DFA; once built, always used.
     full: OnceLock<Regex>,
-    /// Bytes searched so far by `light`.
-    searched: AtomicUsize,
 }
 
 impl LazyRegex {
@@ -81,8 +123,9 @@ impl LazyRegex {
     pub(crate) fn lazy(source: String) -> Self {
         Self {
             source,
-            light: OnceLock::new(),
-            full: OnceLock::new(),
+            syntax: OnceLock::new(),
+            wide: Engines::default(),
+            narrow: Engines::default(),
             searched: AtomicUsize::new(0),
         }
     }
@@ -95,8 +138,12 @@ impl LazyRegex {
     pub(crate) fn for_rule(source: String, lazy: bool) -> Result<Self, String> {
         let regex = Self::lazy(source);
         if !lazy {
-            let light = build(&regex.source, true)?;
-            regex.light.get_or_init(|| light);
+            // The version as written: the narrowed one is smaller, so it cannot fail where
+            // this one passes.
+            let hir = parse(&regex.source)?;
+            let light = build(&hir, true)?;
+            regex.wide.light.get_or_init(|| light);
+            regex.syntax.get_or_init(|| Box::new(Syntax::new(hir)));
         }
         Ok(regex)
     }
@@ -114,9 +161,10 @@ impl LazyRegex {
         &self.source
     }
 
-    /// Compiles now what the next search would use: see [`Matcher::warm_up`](super::Matcher).
+    /// Compiles now what the next search of a narrow text would use: see
+    /// [`Matcher::warm_up`](super::Matcher). Wide texts are rare enough to wait for.
     pub(crate) fn warm_up(&self) {
-        self.engine(0);
+        self.engine("");
     }
 
     /// Announces many bytes to search (a large file, a folder): the next search compiles the
@@ -125,32 +173,59 @@ impl LazyRegex {
         self.searched.fetch_max(FULL_AFTER, Ordering::Relaxed);
     }
 
-    /// The regex to search `len` more bytes with: the lazy-DFA one once it exists or once
-    /// [`FULL_AFTER`] bytes have been searched, else the light one.
-    fn engine(&self, len: usize) -> &Regex {
-        if let Some(full) = self.full.get() {
-            return full;
-        }
-        if self.searched.fetch_add(len, Ordering::Relaxed) + len >= FULL_AFTER {
-            return self.full();
-        }
-        self.light()
-    }
-
     /// # Panics
-    /// If a lazy source does not compile: the built-in rules' tests rule that out.
-    fn light(&self) -> &Regex {
-        self.light.get_or_init(|| {
-            build(&self.source, true)
-                .unwrap_or_else(|e| panic!("regex {:?} does not compile: {e}", self.source))
+    /// If a lazy source does not parse: the built-in rules' tests rule that out.
+    fn syntax(&self) -> &Syntax {
+        self.syntax.get_or_init(|| {
+            let hir = parse(&self.source)
+                .unwrap_or_else(|e| panic!("regex {:?} does not parse: {e}", self.source));
+            Box::new(Syntax::new(hir))
         })
     }
 
-    fn full(&self) -> &Regex {
-        self.full.get_or_init(|| {
+    /// The version of the regex for `haystack`, with its syntax tree.
+    fn version(&self, haystack: &str) -> (&Engines, &Hir) {
+        let syntax = self.syntax();
+        match &syntax.narrow {
+            Some(narrow) if narrow::is_narrow(haystack) => (&self.narrow, narrow),
+            _ => (&self.wide, &syntax.wide),
+        }
+    }
+
+    /// The regex to search `haystack` with: the lazy-DFA one once it exists or once
+    /// [`FULL_AFTER`] bytes have been searched, else the light one.
+    fn engine(&self, haystack: &str) -> &Regex {
+        let (engines, hir) = self.version(haystack);
+        if let Some(full) = engines.full.get() {
+            return full;
+        }
+        let len = haystack.len();
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len >= FULL_AFTER {
+            return self.full(engines, hir);
+        }
+        self.light(engines, hir)
+    }
+
+    /// # Panics
+    /// If the wide version of a lazy source does not compile: the built-in rules' tests rule
+    /// that out.
+    fn light<'a>(&'a self, engines: &'a Engines, hir: &Hir) -> &'a Regex {
+        engines.light.get_or_init(|| match build(hir, true) {
+            Ok(regex) => regex,
+            // The narrowed version is smaller than the wide one, and the wide one serves
+            // narrow texts too, just more slowly.
+            Err(_) if !std::ptr::eq(engines, &self.wide) => {
+                self.light(&self.wide, &self.syntax().wide).clone()
+            }
+            Err(e) => panic!("regex {:?} does not compile: {e}", self.source),
+        })
+    }
+
+    fn full<'a>(&'a self, engines: &'a Engines, hir: &Hir) -> &'a Regex {
+        engines.full.get_or_init(|| {
             // The lazy DFA adds no way to fail beyond the NFA's, which `light` has passed;
             // should it fail all the same, the light engines stay in use.
-            build(&self.source, false).unwrap_or_else(|_| self.light().clone())
+            build(hir, false).unwrap_or_else(|_| self.light(engines, hir).clone())
         })
     }
 
@@ -159,21 +234,23 @@ impl LazyRegex {
         &'a self,
         haystack: &'a str,
     ) -> impl Iterator<Item = Range<usize>> + 'a {
-        self.engine(haystack.len())
-            .find_iter(haystack)
-            .map(|m| m.range())
+        self.engine(haystack).find_iter(haystack).map(|m| m.range())
     }
 
     /// Whether the regex matches somewhere in `haystack`.
     pub(crate) fn is_match(&self, haystack: &str) -> bool {
-        self.engine(haystack.len()).is_match(haystack)
+        self.engine(haystack).is_match(haystack)
     }
 
     /// The groups of the first match at or after `start` (look-around sees the text before
     /// it), as `regex::Regex::captures_at` gives them. Not counted as searched bytes: it is
     /// called on the span a [`LazyRegex::find_iter`] match just found.
     pub(crate) fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captured<'h>> {
-        let regex = self.full.get().unwrap_or_else(|| self.light());
+        let (engines, hir) = self.version(haystack);
+        let regex = engines
+            .full
+            .get()
+            .unwrap_or_else(|| self.light(engines, hir));
         let mut caps = regex.create_captures();
         regex.search_captures(&Input::new(haystack).range(start..), &mut caps);
         caps.is_match().then_some(Captured { caps, haystack })
@@ -184,7 +261,7 @@ impl LazyRegex {
         &'a self,
         haystack: &'h str,
     ) -> impl Iterator<Item = Captured<'h>> + 'a {
-        self.engine(haystack.len())
+        self.engine(haystack)
             .captures_iter(haystack)
             .map(move |caps| Captured { caps, haystack })
     }
@@ -290,7 +367,10 @@ mod tests {
             )
         };
         assert_eq!(regex.find_iter(line).collect::<Vec<_>>(), want);
-        assert!(regex.full.get().is_none(), "one line does not switch");
+        assert!(
+            regex.narrow.full.get().is_none(),
+            "one line does not switch"
+        );
         let light = groups(&regex);
         assert_eq!(light, (Some(8..13), Some("Pisa"), Some("!"), Some(12..13)));
         let long = format!("{line}\n").repeat(FULL_AFTER / line.len() + 1);
@@ -298,7 +378,7 @@ mod tests {
             regex.find_iter(&long).count(),
             3 * (FULL_AFTER / line.len() + 1)
         );
-        assert!(regex.full.get().is_some(), "a long search switches");
+        assert!(regex.narrow.full.get().is_some(), "a long search switches");
         assert_eq!(regex.find_iter(line).collect::<Vec<_>>(), want);
         assert_eq!(groups(&regex), light);
         assert!(regex.is_match(line) && !regex.is_match("roma"));
@@ -330,8 +410,13 @@ mod tests {
                 regexes.push(m.regex());
             }
             for regex in regexes {
+                let hir = parse(regex.as_str()).unwrap();
+                let narrow = narrow::narrowed(&hir);
                 assert!(
-                    build(regex.as_str(), false).is_ok() && build(regex.as_str(), true).is_ok(),
+                    [Some(&hir), narrow.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .all(|hir| build(hir, false).is_ok() && build(hir, true).is_ok()),
                     "{}: {}",
                     rule.id(),
                     regex.as_str()
@@ -343,10 +428,90 @@ mod tests {
         assert!(count > 60, "{count}");
     }
 
+    /// Every match and group of a narrowed built-in regex, on narrow texts, as the regex as
+    /// written finds them: on every rule's examples (each regex on all of them), the sample
+    /// article's lines, and texts of accented and typographic characters.
+    #[test]
+    fn narrowed_regexes_find_what_the_originals_find_in_narrow_texts() {
+        let rules = crate::RuleSet::builtin();
+        let mut texts: Vec<String> = rules
+            .rules()
+            .flat_map(|rule| rule.examples())
+            .map(|example| match example {
+                crate::rules::Example::Bad { text, .. } | crate::rules::Example::Ok { text } => {
+                    text.clone()
+                }
+            })
+            .collect();
+        let sample = include_str!("../../samples/000_ade58a808b0d7e0d.txt");
+        texts.extend(sample.lines().map(str::to_owned));
+        texts.extend(
+            [
+                "Città, perché “così”: l’Élysée – 3ª volta… €12,5 mln",
+                "À Zürich, Łódź and Şişli; ǅ ɏ ʼn — ‘quoted’ «guillemets» 5‰",
+                "the day.The Born pandemic.Russia 2021vaccine iPhone Ph.D K",
+                "  ~ ¬  ",
+                "“Italy, which,” she said.“No.” I teachers, IS it ſ",
+            ]
+            .map(str::to_owned),
+        );
+        texts.retain(|t| narrow::is_narrow(t));
+        assert!(texts.len() > 300, "{}", texts.len());
+        let mut narrowed = 0;
+        for rule in rules.rules() {
+            let mut regexes: Vec<&LazyRegex> = rule.conditions.regexes().collect();
+            if let crate::matchers::Matcher::Pattern(m) = &rule.matcher {
+                regexes.push(m.regex());
+            }
+            for regex in regexes {
+                let hir = parse(regex.as_str()).unwrap();
+                let Some(narrow) = narrow::narrowed(&hir) else {
+                    continue;
+                };
+                narrowed += 1;
+                for light in [true, false] {
+                    let (wide, narrow) =
+                        (build(&hir, light).unwrap(), build(&narrow, light).unwrap());
+                    for text in &texts {
+                        let all = |r: &Regex| -> Vec<Vec<Option<Range<usize>>>> {
+                            r.captures_iter(text.as_str())
+                                .map(|c| {
+                                    (0..c.group_len())
+                                        .map(|g| c.get_group(g).map(|s| s.range()))
+                                        .collect()
+                                })
+                                .collect()
+                        };
+                        assert_eq!(all(&wide), all(&narrow), "{}: {text:?}", regex.as_str());
+                    }
+                }
+            }
+        }
+        assert!(narrowed > 20, "{narrowed}");
+    }
+
+    /// A text with a character beyond the narrow set is searched with the regex as written.
+    #[test]
+    fn wide_texts_use_the_regex_as_written() {
+        let regex = LazyRegex::lazy(r"\p{L}+".to_owned());
+        assert_eq!(
+            regex.find_iter("Roma e Città").collect::<Vec<_>>(),
+            [0..4, 5..6, 7..13]
+        );
+        assert!(regex.wide.light.get().is_none());
+        assert_eq!(
+            regex.find_iter("東京 and Ἀθῆναι").collect::<Vec<_>>(),
+            [0..6, 7..10, 11..25]
+        );
+        assert!(regex.wide.light.get().is_some());
+        let caps = regex.captures_at("東京 and Ἀθῆναι", 11).unwrap();
+        assert_eq!(caps.text(0), Some("Ἀθῆναι"));
+    }
+
     #[test]
     fn the_size_limit_applies() {
         for light in [true, false] {
-            let error = build(r"\w{1000}\w{1000}", light).unwrap_err();
+            let error = build(&parse(r"\w{1000}\w{1000}").unwrap(), light).unwrap_err();
             assert!(error.contains("exceeds size limit"), "{error}");
         }
     }

@@ -12,6 +12,7 @@
 
 pub(crate) mod consistency;
 pub(crate) mod lazy_regex;
+mod narrow;
 mod pattern;
 pub(crate) mod phrases;
 pub(crate) mod quotes;
