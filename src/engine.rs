@@ -583,6 +583,11 @@ mod tests {
             "Alſo read: the news\n",
             "Copy lin\u{212A}\n",
             "licenſed under CC BY\n",
+            // Letters beyond the narrowed regexes' set: the regexes as written must see them.
+            "ended.Ἀθῆναι ",
+            "ofΠαρίσι ",
+            "2021έτος ",
+            "東京 ",
         ];
         let rules = RuleSet::builtin();
         let list: Vec<&Rule> = rules.rules().collect();

@@ -11,7 +11,8 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::meta;
+use regex_automata::{Input, MatchKind as RegexMatchKind, PatternSet};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Most strings a literal set may hold before it is given up (a big alternation, a class
@@ -406,7 +407,7 @@ fn has_ascii_variant(line: &str) -> bool {
 pub(crate) enum Gate<'a> {
     /// Nothing: without literals, the rule runs on every line.
     None,
-    /// The rule's regex: on a large document, one [`RegexSet`] pass over a line finds which
+    /// The rule's regex: on a large document, one regex-set pass over a line finds which
     /// of the literal-less regex rules match it.
     Regex(&'a str),
     /// A `repeated-word` rule: it can only match where a word follows itself.
@@ -431,13 +432,13 @@ pub(crate) struct Prefilter {
     /// Some literal had `ſ` or the Kelvin sign folded to ASCII (see [`fold_ascii_variants`]):
     /// a line holding either then runs every rule.
     folded_any: bool,
-    /// Rules with no literal whose regex is known: on a large document one [`RegexSet`] pass
+    /// Rules with no literal whose regex is known: on a large document one regex-set pass
     /// over a line tells which of them match it, instead of each regex scanning it.
     gated: Vec<u32>,
     /// The regexes of `gated`, in order.
     gate_patterns: Vec<String>,
     /// The set, built on first use by a large document.
-    gate: OnceLock<Option<RegexSet>>,
+    gate: OnceLock<Option<RegexGate>>,
     /// `repeated-word` rules: they run only on a line where a word follows itself.
     repeats: Vec<u32>,
     rules: usize,
@@ -569,18 +570,13 @@ impl Prefilter {
     /// The regex set to gate the literal-less rules with on a document of `len` bytes: from
     /// 64 KB on, where its build time is paid back. `None` on a small document or when the set
     /// fails to build (then those rules run on every line).
-    fn gate_for(&self, len: usize) -> Option<&RegexSet> {
+    fn gate_for(&self, len: usize) -> Option<&RegexGate> {
         const LARGE: usize = 64 << 10;
         if len < LARGE || self.gated.is_empty() {
             return None;
         }
         self.gate
-            .get_or_init(|| {
-                RegexSetBuilder::new(&self.gate_patterns)
-                    .size_limit(32 << 20)
-                    .build()
-                    .ok()
-            })
+            .get_or_init(|| RegexGate::new(&self.gate_patterns))
             .as_ref()
     }
 
@@ -598,6 +594,7 @@ impl Prefilter {
             rules: Vec::with_capacity(self.rules),
             automaton: self.automaton_for(len),
             gate: self.gate_for(len),
+            matched: PatternSet::new(self.gated.len()),
         }
     }
 
@@ -608,6 +605,7 @@ impl Prefilter {
             rules,
             automaton,
             gate,
+            matched,
         } = scratch;
         for &r in rules.iter() {
             seen[r as usize] = false;
@@ -626,11 +624,15 @@ impl Prefilter {
             // Only the gated rules whose regex matches somewhere in the line. Most lines match
             // none: `is_match` answers that with the DFA's fast loop, stopping at the first
             // match, where `matches` walks the whole line in the slower overlapping search.
-            Some(set) if set.is_match(line) => {
-                rules.extend(set.matches(line).iter().map(|i| self.gated[i]));
+            Some(gate) if gate.applies_to(line) => {
+                if gate.set.is_match(line) {
+                    matched.clear();
+                    gate.set
+                        .which_overlapping_matches(&Input::new(line), matched);
+                    rules.extend(matched.iter().map(|i| self.gated[i.as_usize()]));
+                }
             }
-            Some(_) => {}
-            None => rules.extend(&self.gated),
+            _ => rules.extend(&self.gated),
         }
         // One word scan for all of them, instead of one per rule.
         if !self.repeats.is_empty() && crate::matchers::repeated_word::has_repeated_pair(line) {
@@ -664,7 +666,57 @@ pub(crate) struct Scratch<'p> {
     seen: Vec<bool>,
     rules: Vec<u32>,
     automaton: Option<&'p AhoCorasick>,
-    gate: Option<&'p RegexSet>,
+    gate: Option<&'p RegexGate>,
+    /// The gate's matches on the current line.
+    matched: PatternSet,
+}
+
+/// The literal-less rules' regexes in one multi-pattern regex (a regex set), narrowed (see
+/// [`crate::matchers::narrow`]): the gate is only asked about narrow lines, and any other
+/// line runs every gated rule, whose own regex then handles it as written.
+#[derive(Debug)]
+struct RegexGate {
+    set: meta::Regex,
+    /// Some class was narrowed, so the set only answers for narrow lines.
+    narrow_only: bool,
+}
+
+impl RegexGate {
+    /// `None` if a pattern does not parse or the set does not build: then the gated rules
+    /// run on every line.
+    fn new(patterns: &[String]) -> Option<Self> {
+        let mut narrow_only = false;
+        let hirs = patterns
+            .iter()
+            .map(|pattern| {
+                let hir = regex_automata::util::syntax::parse(pattern).ok()?;
+                Some(match crate::matchers::narrow::narrowed(&hir) {
+                    Some(narrow) => {
+                        narrow_only = true;
+                        narrow
+                    }
+                    None => hir,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        // As `regex::RegexSet` configures it, with a larger size limit.
+        let config = meta::Config::new()
+            .match_kind(RegexMatchKind::All)
+            .utf8_empty(true)
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+            .nfa_size_limit(Some(32 << 20))
+            .hybrid_cache_capacity(2 << 20);
+        let set = meta::Builder::new()
+            .configure(config)
+            .build_many_from_hir(&hirs)
+            .ok()?;
+        Some(Self { set, narrow_only })
+    }
+
+    /// Whether the set can tell which gated rules match `line`.
+    fn applies_to(&self, line: &str) -> bool {
+        !self.narrow_only || crate::matchers::narrow::is_narrow(line)
+    }
 }
 
 #[cfg(test)]

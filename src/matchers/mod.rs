@@ -12,7 +12,7 @@
 
 pub(crate) mod consistency;
 pub(crate) mod lazy_regex;
-mod narrow;
+pub(crate) mod narrow;
 mod pattern;
 pub(crate) mod phrases;
 pub(crate) mod quotes;
