@@ -3,10 +3,22 @@
 //!
 //! The generated file `$OUT_DIR/embedded_rules.rs` holds one `(relative path, contents)` pair per
 //! file, sorted by path so that rule order never depends on the file system.
+//!
+//! It also reads the built-in pattern rules' regexes once, here, for the facts loading them
+//! would otherwise read on every start (`src/regex_facts.rs`): `$OUT_DIR/regex_facts.rs` holds
+//! each regex's required literals and capture group names, computed by the library's own code
+//! (the two files below are included, not copied).
 
+use std::collections::BTreeMap;
 use std::env;
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+#[path = "src/rules/macros.rs"]
+mod macros;
+#[path = "src/regex_facts/read.rs"]
+mod read;
 
 fn main() {
     let root =
@@ -26,9 +38,90 @@ fn main() {
         out.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }
     out.push_str("];\n");
-    let dest =
-        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_rules.rs");
-    fs::write(dest, out).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::write(out_dir.join("embedded_rules.rs"), out).expect("OUT_DIR is writable");
+    fs::write(out_dir.join("regex_facts.rs"), regex_facts(&files)).expect("OUT_DIR is writable");
+}
+
+/// A regex's required literals and capture group names.
+type Facts = (Option<Vec<String>>, Vec<Option<String>>);
+
+/// The Rust source of the prepared regex facts: every built-in `pattern` rule's regex, with
+/// its list macros expanded as loading expands them, sorted by source.
+fn regex_facts(files: &[(String, String)]) -> String {
+    // pack -> list name -> words, in pack order (as loading looks them up).
+    let mut lists: BTreeMap<&str, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
+    let mut patterns: Vec<(&str, String)> = Vec::new();
+    for (rel, abs) in files {
+        let text = fs::read_to_string(abs).expect("a rule file is readable");
+        let Some((pack, name)) = rel.split_once('/') else {
+            continue;
+        };
+        if let Some(list) = name
+            .strip_prefix("lists/")
+            .and_then(|n| n.strip_suffix(".txt"))
+        {
+            lists
+                .entry(pack)
+                .or_default()
+                .insert(list, macros::parse_list(&text));
+        } else if name.ends_with(".toml") && name != "pack.toml" {
+            // A file that does not parse is reported when the crate loads it; here it is
+            // only left out.
+            let Ok(table) = text.parse::<toml::Table>() else {
+                continue;
+            };
+            let matcher = table.get("match").and_then(toml::Value::as_table);
+            let is_pattern = matcher
+                .and_then(|m| m.get("kind"))
+                .and_then(toml::Value::as_str)
+                == Some("pattern");
+            let pattern = matcher
+                .and_then(|m| m.get("pattern"))
+                .and_then(toml::Value::as_str);
+            if let (true, Some(pattern)) = (is_pattern, pattern) {
+                patterns.push((pack, pattern.to_owned()));
+            }
+        }
+    }
+    let mut facts: BTreeMap<String, Facts> = BTreeMap::new();
+    for (pack, pattern) in &patterns {
+        let expanded = macros::expand(pattern, |name| {
+            lists
+                .get(pack)
+                .and_then(|l| l.get(name))
+                .or_else(|| lists.values().find_map(|l| l.get(name)))
+                .map(Vec::as_slice)
+        });
+        let Ok(expanded) = expanded else { continue };
+        let Ok(names) = read::capture_names(&expanded) else {
+            continue;
+        };
+        let literals = read::required_literals(&expanded);
+        facts.insert(expanded, (literals, names));
+    }
+    let mut out = String::from(
+        "/// One built-in regex, read at build time.\n\
+         struct Prepared {\n\
+         \x20   pattern: &'static str,\n\
+         \x20   literals: Option<&'static [&'static str]>,\n\
+         \x20   names: &'static [Option<&'static str>],\n\
+         }\n\n\
+         /// The built-in pattern rules' regexes, sorted by source.\n\
+         static PREPARED: &[Prepared] = &[\n",
+    );
+    for (pattern, (literals, names)) in &facts {
+        let literals = match literals {
+            Some(set) => format!("Some(&{set:?})"),
+            None => "None".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "    Prepared {{ pattern: {pattern:?}, literals: {literals}, names: &{names:?} }},"
+        );
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// Collects `*.toml` and `lists/*.txt` files below `dir`, as (relative path with `/`, absolute path).

@@ -48,6 +48,7 @@ pub mod inputs;
 pub mod markup;
 mod matchers;
 mod prefilter;
+mod regex_facts;
 pub mod report;
 pub mod rules;
 pub mod text;

@@ -153,7 +153,7 @@ impl LazyRegex {
     /// # Errors
     /// The source does not parse.
     pub(crate) fn capture_names(&self) -> Result<Vec<Option<String>>, String> {
-        capture_names(&self.source)
+        crate::regex_facts::capture_names(&self.source)
     }
 
     /// The regex source.
@@ -295,43 +295,6 @@ impl<'h> Captured<'h> {
     }
 }
 
-/// The capture group names of `pattern` as [`Regex::capture_names`] gives them (index 0, the
-/// whole match, first), read from its syntax tree without compiling it.
-///
-/// # Errors
-/// The pattern does not parse.
-fn capture_names(pattern: &str) -> Result<Vec<Option<String>>, String> {
-    use regex_syntax::ast::{Ast, GroupKind};
-    let ast = regex_syntax::ast::parse::Parser::new()
-        .parse(pattern)
-        .map_err(|e| e.to_string())?;
-    let mut groups: Vec<(u32, Option<String>)> = Vec::new();
-    // An explicit stack, not recursion: a pattern may nest deeply.
-    let mut stack = vec![&ast];
-    while let Some(node) = stack.pop() {
-        match node {
-            Ast::Group(group) => {
-                match &group.kind {
-                    GroupKind::CaptureIndex(index) => groups.push((*index, None)),
-                    GroupKind::CaptureName { name, .. } => {
-                        groups.push((name.index, Some(name.name.clone())));
-                    }
-                    GroupKind::NonCapturing(_) => {}
-                }
-                stack.push(&group.ast);
-            }
-            Ast::Repetition(rep) => stack.push(&rep.ast),
-            Ast::Alternation(alt) => stack.extend(&alt.asts),
-            Ast::Concat(concat) => stack.extend(&concat.asts),
-            _ => {}
-        }
-    }
-    groups.sort_by_key(|g| g.0);
-    Ok(std::iter::once(None)
-        .chain(groups.into_iter().map(|g| g.1))
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,19 +347,6 @@ mod tests {
         assert!(regex.is_match(line) && !regex.is_match("roma"));
         let dates: Vec<_> = regex.captures_iter(line).map(|c| c.name("w")).collect();
         assert_eq!(dates, [Some("Roma"), Some("Pisa"), Some("Zürich")]);
-    }
-
-    #[test]
-    fn capture_names_agree_with_the_compiled_regex() {
-        for pattern in [r"a(?P<x>b)(c)(?:d)((?P<y>e)|f)*", r"(?<n>\p{L}+)", r"plain"] {
-            let compiled: Vec<Option<String>> = regex::Regex::new(pattern)
-                .unwrap()
-                .capture_names()
-                .map(|n| n.map(str::to_owned))
-                .collect();
-            assert_eq!(capture_names(pattern).unwrap(), compiled, "{pattern}");
-        }
-        assert!(capture_names("(").is_err());
     }
 
     /// The promise [`LazyRegex::get`] relies on: every built-in regex compiles.

@@ -5,6 +5,7 @@
 //! users add their own packs with [`RuleSet::load`].
 
 mod load;
+mod macros;
 pub(crate) mod schema;
 pub mod selftest;
 mod validate;

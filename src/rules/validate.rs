@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::load::PackSource;
+use super::macros::{self, parse_list};
 use super::schema::{CaseMode, ExampleSpec, Format, MatchSpec, PackFile, PhraseTable, RuleFile};
 use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
 use crate::error::{LoadError, RuleError};
@@ -177,15 +178,6 @@ pub(crate) fn glossary_rule(path: &Path, pairs: Vec<(String, String)>) -> Result
         examples: Vec::new(),
         formats: None,
     })
-}
-
-/// A word list: one entry per line; blank lines and `#` comments are skipped.
-fn parse_list(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(ToOwned::to_owned)
-        .collect()
 }
 
 /// TOML errors span several lines (a snippet and a caret); keep them readable in a list.
@@ -586,51 +578,16 @@ fn is_kebab_case(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Expands `{name}` list macros into `(?:word|word…)`, longest first so that alternation
-/// prefers `North Korea` over `North`. Regex syntax that uses braces is left alone: counted
-/// repetitions (`{2,}`), `\p{…}` classes and escaped braces.
+/// Expands `{name}` list macros (see [`macros::expand`]) with the lists of `pack` first, then
+/// those of any pack.
 fn expand_macros(pattern: &str, pack: &str, lists: &Lists) -> Result<String, String> {
-    let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        let before = &rest[..open];
-        out.push_str(before);
-        let after = &rest[open + 1..];
-        let name_end = after.find('}');
-        let is_escaped = before.ends_with('\\') && !before.ends_with("\\\\");
-        let is_class = before.ends_with("\\p") || before.ends_with("\\P");
-        let name = name_end.map(|end| &after[..end]).filter(|name| {
-            !name.is_empty()
-                && name.starts_with(|c: char| c.is_ascii_lowercase())
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        });
-        match name {
-            Some(name) if !is_escaped && !is_class => {
-                let words = lists
-                    .get(pack)
-                    .and_then(|l| l.get(name))
-                    .or_else(|| lists.values().find_map(|l| l.get(name)))
-                    .ok_or_else(|| {
-                        format!("unknown list macro `{{{name}}}`: no lists/{name}.txt in any pack")
-                    })?;
-                let mut words: Vec<&String> = words.iter().collect();
-                words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-                let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-                out.push_str("(?:");
-                out.push_str(&alternation.join("|"));
-                out.push(')');
-                rest = &after[name.len() + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Ok(out)
+    macros::expand(pattern, |name| {
+        lists
+            .get(pack)
+            .and_then(|l| l.get(name))
+            .or_else(|| lists.values().find_map(|l| l.get(name)))
+            .map(Vec::as_slice)
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,423 @@
+//! What calque reads from a regex's syntax without compiling it: the literals every match
+//! contains (for the line prefilter) and the capture group names.
+//!
+//! Self-contained (the standard library and `regex-syntax` only): `build.rs` includes this
+//! file to read the built-in rules' regexes once, at build time (see [`super`]), and the
+//! library includes it to read any other regex when it is loaded.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Most strings a literal set may hold before it is given up (a big alternation, a class
+/// such as `\p{Lu}`): beyond it the set filters nothing and costs an automaton.
+const MAX_SET: usize = 400;
+
+/// A set of strings, one of which every match contains; `exact` when the node matches exactly
+/// one of them and nothing else; `prefix` and `suffix` when every match starts (ends) with one
+/// of them, so that `[ ]+[,;]` still yields ` ,` and ` ;`.
+#[derive(Debug, Clone, Default)]
+struct Literals {
+    exact: Option<Set>,
+    required: Option<Set>,
+    prefix: Option<Set>,
+    suffix: Option<Set>,
+}
+
+/// A set of literals, shared: one node's set is often its prefix, suffix and exact set at once,
+/// and is passed up the tree unchanged, so it is counted rather than copied.
+type Set = std::rc::Rc<Vec<String>>;
+
+impl Literals {
+    /// A node matching exactly one of `set`: its own prefix and suffix.
+    fn exactly(set: Option<Set>) -> Self {
+        Self {
+            prefix: set.clone(),
+            suffix: set.clone(),
+            exact: set,
+            required: None,
+        }
+    }
+}
+
+/// Most strings a set made by joining a part's prefix or suffix to its neighbours may hold:
+/// such sets multiply quickly (`(said|declared) each other (available|…)`), and every string
+/// is one more pattern in the prefilter's automaton, whose DFA tripled in size without them
+/// being capped. A longer set is not formed; the shorter literals stay.
+const MAX_JOINED: usize = 32;
+
+/// The literals every match of `pattern` contains (lowercased ASCII), or `None` when the
+/// regex can match without any (then the rule runs on every line).
+pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    let lits = literals(&literal_hir(pattern)?);
+    best(lits.required.into_iter().chain(lits.exact))
+        .map(|set| std::rc::Rc::try_unwrap(set).unwrap_or_else(|shared| (*shared).clone()))
+}
+
+/// `pattern`'s syntax tree with every Unicode or Perl class (`\p{L}`, `\w`, and bracketed
+/// classes holding one) turned into `.`: such classes are far too large to yield literals, and
+/// building their tables was most of what reading the built-in patterns cost at start-up.
+/// Seeing a class as any character only ever loses a literal, never invents one. Bytes are
+/// allowed (`.` under `(?-u)`): such a node yields no literal either.
+fn literal_hir(pattern: &str) -> Option<Hir> {
+    let mut ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .ok()?;
+    widen_classes(&mut ast);
+    regex_syntax::hir::translate::TranslatorBuilder::new()
+        .utf8(false)
+        .build()
+        .translate(pattern, &ast)
+        .ok()
+}
+
+/// Replaces, in place, the classes [`literal_hir`] does not need with `.`.
+fn widen_classes(ast: &mut regex_syntax::ast::Ast) {
+    use regex_syntax::ast::{Ast, ClassSet, ClassSetItem};
+    /// Whether a bracketed class holds a Unicode or Perl class anywhere.
+    fn has_big_item(set: &ClassSet) -> bool {
+        match set {
+            ClassSet::BinaryOp(op) => has_big_item(&op.lhs) || has_big_item(&op.rhs),
+            ClassSet::Item(item) => is_big(item),
+        }
+    }
+    fn is_big(item: &ClassSetItem) -> bool {
+        match item {
+            ClassSetItem::Unicode(_) | ClassSetItem::Perl(_) => true,
+            ClassSetItem::Bracketed(inner) => has_big_item(&inner.kind),
+            ClassSetItem::Union(union) => union.items.iter().any(is_big),
+            _ => false,
+        }
+    }
+    let wide = match ast {
+        Ast::ClassUnicode(_) | Ast::ClassPerl(_) => true,
+        Ast::ClassBracketed(class) => has_big_item(&class.kind),
+        Ast::Repetition(rep) => {
+            widen_classes(&mut rep.ast);
+            false
+        }
+        Ast::Group(group) => {
+            widen_classes(&mut group.ast);
+            false
+        }
+        Ast::Alternation(alt) => {
+            alt.asts.iter_mut().for_each(widen_classes);
+            false
+        }
+        Ast::Concat(concat) => {
+            concat.asts.iter_mut().for_each(widen_classes);
+            false
+        }
+        _ => false,
+    };
+    if wide {
+        *ast = Ast::dot(*ast.span());
+    }
+}
+
+/// The better of several candidate sets: the longest shortest string, then the fewest strings.
+fn best(sets: impl Iterator<Item = Set>) -> Option<Set> {
+    sets.filter(|s| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
+        .max_by_key(|s| {
+            (
+                s.iter().map(String::len).min().unwrap_or(0).min(8),
+                std::cmp::Reverse(s.len()),
+            )
+        })
+}
+
+fn normalise(mut set: Vec<String>) -> Option<Set> {
+    for s in &mut set {
+        s.make_ascii_lowercase();
+    }
+    if set.len() > 1 {
+        set.sort_unstable();
+        set.dedup();
+    }
+    (set.len() <= MAX_SET).then(|| Set::new(set))
+}
+
+fn literals(hir: &Hir) -> Literals {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Literals::exactly(Some(Set::new(vec![String::new()]))),
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => Literals::exactly(normalise(vec![s.to_owned()])),
+            Err(_) => Literals::default(),
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            let count: u32 = class
+                .ranges()
+                .iter()
+                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                .sum();
+            if count > 16 {
+                return Literals::default();
+            }
+            let set = class
+                .ranges()
+                .iter()
+                .flat_map(|r| (r.start()..=r.end()).map(String::from))
+                .collect();
+            Literals::exactly(normalise(set))
+        }
+        HirKind::Class(Class::Bytes(_)) => Literals::default(),
+        HirKind::Capture(cap) => literals(&cap.sub),
+        HirKind::Repetition(rep) => {
+            if rep.min == 0 {
+                return Literals::default();
+            }
+            let sub = literals(&rep.sub);
+            let exact = if rep.max == Some(1) {
+                sub.exact.clone()
+            } else {
+                None
+            };
+            // Two copies in a row are in every match of `x{2,}`: `[ \x{A0}]{2,}` needs `  `.
+            let doubled = (rep.min >= 2)
+                .then(|| sub.exact.as_ref().and_then(|e| product(e, e)))
+                .flatten()
+                .filter(|d| d.len() <= MAX_JOINED);
+            Literals {
+                exact,
+                required: best(sub.required.into_iter().chain(sub.exact).chain(doubled)),
+                // The first copy starts every match, the last one ends it.
+                prefix: sub.prefix,
+                suffix: sub.suffix,
+            }
+        }
+        HirKind::Alternation(alts) => {
+            let parts: Vec<Literals> = alts.iter().map(literals).collect();
+            let exact = union(parts.iter().map(|p| p.exact.clone()));
+            let required = union(
+                parts
+                    .iter()
+                    .map(|p| best(p.required.clone().into_iter().chain(p.exact.clone()))),
+            );
+            Literals {
+                exact,
+                required,
+                prefix: union(parts.iter().map(|p| p.prefix.clone())),
+                suffix: union(parts.iter().map(|p| p.suffix.clone())),
+            }
+        }
+        HirKind::Concat(items) => {
+            let parts: Vec<Literals> = items.iter().map(literals).collect();
+            let mut candidates: Vec<Set> = Vec::new();
+            // Runs of consecutive exact parts, multiplied out: `[Tt]he ` → {"the "}. A part
+            // that is not exact still ends a run with its prefix, and starts the next one with
+            // its suffix: `[ ]+` then `[,;]` gives {" ,", " ;"}.
+            let mut run: Option<Set> = None;
+            // Whether `run` began as a part's suffix: then it is kept to MAX_JOINED strings.
+            let mut joined_run = false;
+            let mut whole: Option<Set> = Some(Set::new(vec![String::new()]));
+            for part in &parts {
+                match &part.exact {
+                    Some(set) => {
+                        run = Some(match run.take() {
+                            Some(prefix) => match product(&prefix, set)
+                                .filter(|p| !joined_run || p.len() <= MAX_JOINED)
+                            {
+                                Some(p) => p,
+                                None => {
+                                    candidates.push(prefix);
+                                    joined_run = false;
+                                    set.clone()
+                                }
+                            },
+                            None => {
+                                joined_run = false;
+                                set.clone()
+                            }
+                        });
+                        whole = whole.and_then(|w| product(&w, set));
+                    }
+                    None => {
+                        if let Some(before) = run.take() {
+                            let joined = part
+                                .prefix
+                                .as_ref()
+                                .and_then(|p| product(&before, p))
+                                .filter(|j| j.len() <= MAX_JOINED);
+                            candidates.push(joined.unwrap_or(before));
+                        }
+                        run = part.suffix.clone().filter(|s| s.len() <= MAX_JOINED);
+                        joined_run = run.is_some();
+                        whole = None;
+                    }
+                }
+                candidates.extend(part.required.clone());
+            }
+            candidates.extend(run);
+            // Zero-width parts (anchors, boundaries) are exactly "": the concatenation starts
+            // with its first part of any width and ends with its last.
+            let wide = |p: &&Literals| {
+                p.exact
+                    .as_ref()
+                    .is_none_or(|e| e.iter().any(|s| !s.is_empty()))
+            };
+            let prefix = parts.iter().find(wide).and_then(|p| p.prefix.clone());
+            let suffix = parts.iter().rev().find(wide).and_then(|p| p.suffix.clone());
+            Literals {
+                prefix: whole.clone().or(prefix),
+                suffix: whole.clone().or(suffix),
+                exact: whole,
+                required: best(candidates.into_iter()),
+            }
+        }
+    }
+}
+
+fn union(sets: impl Iterator<Item = Option<Set>>) -> Option<Set> {
+    let mut all = Vec::new();
+    for set in sets {
+        all.extend(set?.iter().cloned());
+    }
+    normalise(all)
+}
+
+fn product(left: &[String], right: &[String]) -> Option<Set> {
+    if left.len() * right.len() > MAX_SET {
+        return None;
+    }
+    normalise(
+        left.iter()
+            .flat_map(|l| {
+                right.iter().map(move |r| {
+                    let mut joined = String::with_capacity(l.len() + r.len());
+                    joined.push_str(l);
+                    joined.push_str(r);
+                    joined
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The capture group names of `pattern` as `regex::Regex::capture_names` gives them (index 0, the
+/// whole match, first), read from its syntax tree without compiling it.
+///
+/// # Errors
+/// The pattern does not parse.
+pub(crate) fn capture_names(pattern: &str) -> Result<Vec<Option<String>>, String> {
+    use regex_syntax::ast::{Ast, GroupKind};
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    let mut groups: Vec<(u32, Option<String>)> = Vec::new();
+    // An explicit stack, not recursion: a pattern may nest deeply.
+    let mut stack = vec![&ast];
+    while let Some(node) = stack.pop() {
+        match node {
+            Ast::Group(group) => {
+                match &group.kind {
+                    GroupKind::CaptureIndex(index) => groups.push((*index, None)),
+                    GroupKind::CaptureName { name, .. } => {
+                        groups.push((name.index, Some(name.name.clone())));
+                    }
+                    GroupKind::NonCapturing(_) => {}
+                }
+                stack.push(&group.ast);
+            }
+            Ast::Repetition(rep) => stack.push(&rep.ast),
+            Ast::Alternation(alt) => stack.extend(&alt.asts),
+            Ast::Concat(concat) => stack.extend(&concat.asts),
+            _ => {}
+        }
+    }
+    groups.sort_by_key(|g| g.0);
+    Ok(std::iter::once(None)
+        .chain(groups.into_iter().map(|g| g.1))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(pattern: &str) -> Option<Vec<String>> {
+        required_literals(pattern)
+    }
+
+    #[test]
+    fn literals_come_from_concatenations_and_classes() {
+        assert_eq!(req(r"\b[Tt]he Born\b"), Some(vec!["the born".to_owned()]));
+        assert_eq!(req(r"(?i:captcha)"), Some(vec!["captcha".to_owned()]));
+        assert_eq!(
+            req(r"\p{Ll}(?P<p>[.!?])\p{Lu}"),
+            Some(vec!["!".to_owned(), ".".to_owned(), "?".to_owned()])
+        );
+        assert_eq!(
+            req(r"(?:said|declared) to each other"),
+            Some(vec![
+                "declared to each other".to_owned(),
+                "said to each other".to_owned()
+            ])
+        );
+    }
+
+    #[test]
+    fn repetitions_and_their_neighbours_give_longer_literals() {
+        let run = req(r"[\x20\x{A0}]{2,}").unwrap();
+        assert!(run.contains(&"  ".to_owned()), "{run:?}");
+        assert!(run.iter().all(|l| l.chars().count() == 2), "{run:?}");
+        assert_eq!(
+            req(r"\p{L}(?P<sp>[ ]+)(?P<p>[,;])"),
+            Some(vec![" ,".to_owned(), " ;".to_owned()])
+        );
+        assert_eq!(req(r"(?:ab)+c"), Some(vec!["abc".to_owned()]));
+        // A repetition that may be empty says nothing about its neighbours.
+        let optional = req(r"a[ ]*;").unwrap();
+        assert!(optional.iter().all(|l| l.len() == 1), "{optional:?}");
+    }
+
+    #[test]
+    fn alternations_need_every_branch() {
+        assert_eq!(req("abc|de"), Some(vec!["abc".to_owned(), "de".to_owned()]));
+        assert_eq!(req(r"abc|\p{L}+"), None);
+        assert_eq!(req(r"\p{Lu}\p{Ll}+"), None);
+        assert_eq!(req(r"x?"), None);
+    }
+
+    #[test]
+    fn widened_classes_give_the_literals_of_the_full_syntax_tree() {
+        let full = |pattern: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(pattern)
+                .unwrap();
+            let lits = literals(&hir);
+            best(lits.required.into_iter().chain(lits.exact)).map(|set| (*set).clone())
+        };
+        let mut patterns: Vec<String> = [
+            r"\p{Lu}\p{Ll}+ (?i:città) [^\p{L}\d]x",
+            r"(?-u:\w)+ said(?-u:\b)",
+            r"[\w&&[^\d]]{2}ab|[[:alpha:]\pN]cd",
+            r"(?i)ſtraße",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let rules = crate::RuleSet::builtin();
+        for rule in rules.rules() {
+            if let crate::matchers::Matcher::Pattern(m) = &rule.matcher {
+                patterns.push(m.regex().as_str().to_owned());
+            }
+        }
+        for pattern in &patterns {
+            assert_eq!(required_literals(pattern), full(pattern), "{pattern}");
+        }
+        assert_eq!(required_literals(r"(?-u:\w)+ said").unwrap(), [" said"]);
+    }
+
+    /// The automaton searches for keys (a literal's first bytes); the rest of the literal is
+    /// compared where a key is found, in any ASCII case, and then its word boundaries.
+    #[test]
+    fn capture_names_agree_with_the_compiled_regex() {
+        for pattern in [r"a(?P<x>b)(c)(?:d)((?P<y>e)|f)*", r"(?<n>\p{L}+)", r"plain"] {
+            let compiled: Vec<Option<String>> = regex::Regex::new(pattern)
+                .unwrap()
+                .capture_names()
+                .map(|n| n.map(str::to_owned))
+                .collect();
+            assert_eq!(capture_names(pattern).unwrap(), compiled, "{pattern}");
+        }
+        assert!(capture_names("(").is_err());
+    }
+}
