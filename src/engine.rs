@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::document::Document;
 use crate::finding::{Finding, Suggestion};
 use crate::markup::{self, DocumentKind, Suppressions, View};
-use crate::matchers::{DocumentCache, Hit, Scope};
+use crate::matchers::{DocumentCache, Haystack, Hit, Scope};
 use crate::prefilter::Prefilter;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{TextRange, TextSize};
@@ -210,7 +210,7 @@ impl Pass<'_> {
                     .end
                     .min(line_range.end)
                     .saturating_sub(line_range.start);
-            let line = &text[line_range];
+            let line = Haystack::new(&text[line_range]);
             if !rule.conditions.context_holds(line) || rule.conditions.suppresses(line, &local) {
                 continue;
             }
@@ -248,12 +248,15 @@ impl Pass<'_> {
     fn lines_by_rule(&self, prefilter: &Prefilter, line_count: usize, out: &mut Vec<Finding>) {
         let kind = self.document.kind();
         let lines: Vec<(Range<usize>, &str)> = self.line_texts(0..line_count).collect();
+        // Tested once for every rule's regexes; only lines some rule runs on.
+        let mut haystacks: Vec<Option<Haystack<'_>>> = vec![None; lines.len()];
         // For each rule, the lines the prefilter lets it run on.
         let mut by_rule: Vec<Vec<u32>> = vec![Vec::new(); self.rules.len()];
         let mut scratch = prefilter.scratch(self.scanned.text().len());
         for (i, (_, line)) in lines.iter().enumerate() {
             for &rule in prefilter.candidates(line, &mut scratch) {
                 by_rule[rule as usize].push(i as u32);
+                haystacks[i].get_or_insert_with(|| Haystack::new(line));
             }
         }
         let parts: Vec<Vec<Finding>> = self
@@ -265,7 +268,8 @@ impl Pass<'_> {
                 let mut found = Vec::new();
                 let mut scratch = LineScratch::default();
                 for &i in on {
-                    let (range, line) = &lines[i as usize];
+                    let (range, _) = &lines[i as usize];
+                    let line = haystacks[i as usize].expect("tested with its candidates");
                     self.rule_on_line(rule, range, line, &mut scratch, &mut found);
                 }
                 found
@@ -291,6 +295,11 @@ impl Pass<'_> {
                 (Some(p), Some(scratch)) => p.candidates(line, scratch),
                 _ => &all_line_rules,
             };
+            if candidates.is_empty() {
+                continue;
+            }
+            // Tested once for all the rules' regexes.
+            let line = Haystack::new(line);
             for &index in candidates {
                 let rule = rules[index as usize];
                 if rule.applies_to(kind) {
@@ -306,7 +315,7 @@ impl Pass<'_> {
         &self,
         rule: &Rule,
         line_range: &Range<usize>,
-        line: &str,
+        line: Haystack<'_>,
         scratch: &mut LineScratch,
         findings: &mut Vec<Finding>,
     ) {

@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::lazy_regex::{Captured, LazyRegex};
+use super::lazy_regex::{Captured, Haystack, LazyRegex};
 use super::phrases::match_case;
 use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
@@ -1030,7 +1030,8 @@ impl DatesCheck {
 
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut dates: Vec<Date> = Vec::new();
-        for caps in self.day_month.captures_iter(text) {
+        let haystack = Haystack::new(text);
+        for caps in self.day_month.captures_iter(haystack) {
             let m0 = caps.get(0).expect("group 0 always matches");
             let month = caps
                 .name("month")
@@ -1064,7 +1065,7 @@ impl DatesCheck {
         }
         let day_month_months: HashSet<usize> = dates.iter().map(|d| d.month_start).collect();
         let mut ambiguous: HashSet<usize> = HashSet::default();
-        for caps in self.month_day.captures_iter(text) {
+        for caps in self.month_day.captures_iter(haystack) {
             let m0 = caps.get(0).expect("group 0 always matches");
             let month = caps
                 .name("month")

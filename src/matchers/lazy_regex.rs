@@ -108,6 +108,29 @@ impl Syntax {
     }
 }
 
+/// A text to search, and whether it is [narrow](narrow::is_narrow): tested once for all the
+/// regexes that search the same line, not by each of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Haystack<'a> {
+    text: &'a str,
+    narrow: bool,
+}
+
+impl<'a> Haystack<'a> {
+    /// `text`, tested.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            narrow: narrow::is_narrow(text),
+        }
+    }
+
+    /// The text.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
 /// One version of a regex, compiled in two steps.
 #[derive(Debug, Default)]
 struct Engines {
@@ -169,7 +192,7 @@ impl LazyRegex {
     /// enough to wait for.
     pub(crate) fn warm_up(&self) {
         self.expect_much();
-        self.engine("");
+        self.engine(Haystack::new(""));
     }
 
     /// Announces many bytes to search (a large file, a folder): the next search compiles the
@@ -189,22 +212,22 @@ impl LazyRegex {
     }
 
     /// The version of the regex for `haystack`, with its syntax tree.
-    fn version(&self, haystack: &str) -> (&Engines, &Hir) {
+    fn version(&self, haystack: Haystack<'_>) -> (&Engines, &Hir) {
         let syntax = self.syntax();
         match &syntax.narrow {
-            Some(narrow) if narrow::is_narrow(haystack) => (&self.narrow, narrow),
+            Some(narrow) if haystack.narrow => (&self.narrow, narrow),
             _ => (&self.wide, &syntax.wide),
         }
     }
 
     /// The regex to search `haystack` with: the lazy-DFA one once it exists or once
     /// [`FULL_AFTER`] bytes have been searched, else the light one.
-    fn engine(&self, haystack: &str) -> &Regex {
+    fn engine(&self, haystack: Haystack<'_>) -> &Regex {
         let (engines, hir) = self.version(haystack);
         if let Some(full) = engines.full.get() {
             return full;
         }
-        let len = haystack.len();
+        let len = haystack.text.len();
         if self.searched.fetch_add(len, Ordering::Relaxed) + len >= FULL_AFTER {
             return self.full(engines, hir);
         }
@@ -237,21 +260,28 @@ impl LazyRegex {
     /// Every match in `haystack`, as byte ranges, in order.
     pub(crate) fn find_iter<'a>(
         &'a self,
-        haystack: &'a str,
+        haystack: Haystack<'a>,
     ) -> impl Iterator<Item = Range<usize>> + 'a {
-        self.engine(haystack).find_iter(haystack).map(|m| m.range())
+        self.engine(haystack)
+            .find_iter(haystack.text)
+            .map(|m| m.range())
     }
 
     /// Whether the regex matches somewhere in `haystack`.
-    pub(crate) fn is_match(&self, haystack: &str) -> bool {
-        self.engine(haystack).is_match(haystack)
+    pub(crate) fn is_match(&self, haystack: Haystack<'_>) -> bool {
+        self.engine(haystack).is_match(haystack.text)
     }
 
     /// The groups of the first match at or after `start` (look-around sees the text before
     /// it), as `regex::Regex::captures_at` gives them. Not counted as searched bytes: it is
     /// called on the span a [`LazyRegex::find_iter`] match just found.
-    pub(crate) fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captured<'h>> {
+    pub(crate) fn captures_at<'h>(
+        &self,
+        haystack: Haystack<'h>,
+        start: usize,
+    ) -> Option<Captured<'h>> {
         let (engines, hir) = self.version(haystack);
+        let haystack = haystack.text;
         let regex = engines
             .full
             .get()
@@ -264,11 +294,15 @@ impl LazyRegex {
     /// The groups of every match in `haystack`, in order.
     pub(crate) fn captures_iter<'a, 'h: 'a>(
         &'a self,
-        haystack: &'h str,
+        haystack: Haystack<'h>,
     ) -> impl Iterator<Item = Captured<'h>> + 'a {
+        let text = haystack.text;
         self.engine(haystack)
-            .captures_iter(haystack)
-            .map(move |caps| Captured { caps, haystack })
+            .captures_iter(text)
+            .map(move |caps| Captured {
+                caps,
+                haystack: text,
+            })
     }
 }
 
@@ -311,7 +345,9 @@ mod tests {
         assert_eq!(lazy.as_str(), eager.as_str());
         for regex in [&lazy, &eager] {
             assert_eq!(
-                regex.find_iter("a Roma b Pisa").collect::<Vec<_>>(),
+                regex
+                    .find_iter(Haystack::new("a Roma b Pisa"))
+                    .collect::<Vec<_>>(),
                 [2..6, 9..13]
             );
         }
@@ -326,7 +362,7 @@ mod tests {
         let line = "Roma. e Pisa! ma non ROMA, poi Zürich";
         let want = vec![0..5, 8..13, 31..38];
         let groups = |regex: &LazyRegex| {
-            let caps = regex.captures_at(line, 6).unwrap();
+            let caps = regex.captures_at(Haystack::new(line), 6).unwrap();
             (
                 caps.get(0),
                 caps.name("w"),
@@ -334,7 +370,10 @@ mod tests {
                 caps.range_of("p"),
             )
         };
-        assert_eq!(regex.find_iter(line).collect::<Vec<_>>(), want);
+        assert_eq!(
+            regex.find_iter(Haystack::new(line)).collect::<Vec<_>>(),
+            want
+        );
         assert!(
             regex.narrow.full.get().is_none(),
             "one line does not switch"
@@ -343,14 +382,20 @@ mod tests {
         assert_eq!(light, (Some(8..13), Some("Pisa"), Some("!"), Some(12..13)));
         let long = format!("{line}\n").repeat(FULL_AFTER / line.len() + 1);
         assert_eq!(
-            regex.find_iter(&long).count(),
+            regex.find_iter(Haystack::new(&long)).count(),
             3 * (FULL_AFTER / line.len() + 1)
         );
         assert!(regex.narrow.full.get().is_some(), "a long search switches");
-        assert_eq!(regex.find_iter(line).collect::<Vec<_>>(), want);
+        assert_eq!(
+            regex.find_iter(Haystack::new(line)).collect::<Vec<_>>(),
+            want
+        );
         assert_eq!(groups(&regex), light);
-        assert!(regex.is_match(line) && !regex.is_match("roma"));
-        let dates: Vec<_> = regex.captures_iter(line).map(|c| c.name("w")).collect();
+        assert!(regex.is_match(Haystack::new(line)) && !regex.is_match(Haystack::new("roma")));
+        let dates: Vec<_> = regex
+            .captures_iter(Haystack::new(line))
+            .map(|c| c.name("w"))
+            .collect();
         assert_eq!(dates, [Some("Roma"), Some("Pisa"), Some("Zürich")]);
     }
 
@@ -450,16 +495,22 @@ mod tests {
     fn wide_texts_use_the_regex_as_written() {
         let regex = LazyRegex::lazy(r"\p{L}+".to_owned());
         assert_eq!(
-            regex.find_iter("Roma e Città").collect::<Vec<_>>(),
+            regex
+                .find_iter(Haystack::new("Roma e Città"))
+                .collect::<Vec<_>>(),
             [0..4, 5..6, 7..13]
         );
         assert!(regex.wide.light.get().is_none());
         assert_eq!(
-            regex.find_iter("東京 and Ἀθῆναι").collect::<Vec<_>>(),
+            regex
+                .find_iter(Haystack::new("東京 and Ἀθῆναι"))
+                .collect::<Vec<_>>(),
             [0..6, 7..10, 11..25]
         );
         assert!(regex.wide.light.get().is_some());
-        let caps = regex.captures_at("東京 and Ἀθῆναι", 11).unwrap();
+        let caps = regex
+            .captures_at(Haystack::new("東京 and Ἀθῆναι"), 11)
+            .unwrap();
         assert_eq!(caps.text(0), Some("Ἀθῆναι"));
     }
 

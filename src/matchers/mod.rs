@@ -25,6 +25,7 @@ use std::ops::Range;
 pub(crate) use pattern::PatternMatcher;
 pub(crate) use phrases::{PhraseEntry, PhrasesMatcher};
 
+pub(crate) use lazy_regex::Haystack;
 use lazy_regex::LazyRegex;
 use template::Template;
 
@@ -147,12 +148,12 @@ impl Matcher {
     }
 
     /// Line scope: appends every hit in `line` to `out`, in order of position.
-    pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
+    pub(crate) fn find(&self, line: Haystack<'_>, out: &mut Vec<Hit>) {
         match self {
             Self::Pattern(m) => m.find(line, out),
-            Self::Phrases(m) => m.find(line, out),
-            Self::RepeatedWord(m) => m.find(line, out),
-            Self::Untranslated(m) => m.find(line, out),
+            Self::Phrases(m) => m.find(line.text(), out),
+            Self::RepeatedWord(m) => m.find(line.text(), out),
+            Self::Untranslated(m) => m.find(line.text(), out),
             Self::Quotes(_) | Self::Consistency(_) => {}
         }
     }
@@ -189,7 +190,7 @@ impl Conditions {
     }
 
     /// Whether a hit at `range` of `line` lies inside a match of any exception.
-    pub(crate) fn suppresses(&self, line: &str, range: &Range<usize>) -> bool {
+    pub(crate) fn suppresses(&self, line: Haystack<'_>, range: &Range<usize>) -> bool {
         self.exceptions.iter().any(|re| {
             re.find_iter(line)
                 .any(|m| m.start <= range.start && range.end <= m.end)
@@ -213,7 +214,7 @@ impl Conditions {
 
     /// Every exception match in `line`, as (start, end), sorted by start: computed once per
     /// line with hits, so that many hits on one long line stay linear.
-    pub(crate) fn exception_spans(&self, line: &str, out: &mut Vec<(usize, usize)>) {
+    pub(crate) fn exception_spans(&self, line: Haystack<'_>, out: &mut Vec<(usize, usize)>) {
         out.clear();
         for re in &self.exceptions {
             out.extend(re.find_iter(line).map(|m| (m.start, m.end)));
@@ -222,7 +223,7 @@ impl Conditions {
     }
 
     /// Whether every context regex matches somewhere in `line`.
-    pub(crate) fn context_holds(&self, line: &str) -> bool {
+    pub(crate) fn context_holds(&self, line: Haystack<'_>) -> bool {
         self.context.iter().all(|re| re.is_match(line))
     }
 }
@@ -268,7 +269,7 @@ pub(crate) mod test_support {
     /// Asserts that `matcher` flags exactly `expected` in `text` (one line).
     pub(crate) fn assert_hits(matcher: &Matcher, text: &str, expected: &[&str]) {
         let mut hits = Vec::new();
-        matcher.find(text, &mut hits);
+        matcher.find(Haystack::new(text), &mut hits);
         let got: Vec<&str> = hits.iter().map(|h| &text[h.range.clone()]).collect();
         assert_eq!(got, expected, "hits in {text:?}");
     }
@@ -281,7 +282,7 @@ pub(crate) mod test_support {
     /// The first suggestion of each hit in `text`.
     pub(crate) fn first_suggestions(matcher: &Matcher, text: &str) -> Vec<String> {
         let mut hits = Vec::new();
-        matcher.find(text, &mut hits);
+        matcher.find(Haystack::new(text), &mut hits);
         hits.into_iter()
             .filter_map(|h| h.suggestions.into_iter().next())
             .collect()

@@ -1,7 +1,7 @@
 //! `kind = "pattern"`: a regex, an optional `mark` group that narrows the flagged span, and a
 //! replacement template expanded from the match's groups.
 
-use super::lazy_regex::LazyRegex;
+use super::lazy_regex::{Haystack, LazyRegex};
 use super::template::Template;
 use super::Hit;
 
@@ -36,7 +36,7 @@ impl PatternMatcher {
         &self.regex
     }
 
-    pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
+    pub(crate) fn find(&self, line: Haystack<'_>, out: &mut Vec<Hit>) {
         // `find_iter` runs the fast engines; the slower capture search runs only on the rare hit.
         for m in self.regex.find_iter(line) {
             let Some(caps) = self.regex.captures_at(line, m.start) else {
@@ -102,7 +102,7 @@ mod tests {
     fn message_expands_the_match() {
         let m = matcher(r"x+", "", None);
         let mut hits = Vec::new();
-        m.find("a xx b", &mut hits);
+        m.find(Haystack::new("a xx b"), &mut hits);
         assert_eq!(hits[0].message, "found xx");
         assert!(hits[0].suggestions.is_empty());
     }

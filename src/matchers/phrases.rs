@@ -252,7 +252,10 @@ mod tests {
     fn message_names_hit_and_replacement() {
         let m = table(&[("Melons", "Meloni")], CaseMode::Sensitive);
         let mut hits = Vec::new();
-        m.find("Prime minister Melons said", &mut hits);
+        m.find(
+            crate::matchers::Haystack::new("Prime minister Melons said"),
+            &mut hits,
+        );
         assert_eq!(hits[0].message, "“Melons” → “Meloni”");
     }
 

@@ -711,7 +711,7 @@ mod tests {
         assert_no_hits(&words, line);
         assert_hits(&sentences, line, &["Anche sono già perché della legge."]);
         let mut hits = Vec::new();
-        sentences.find(line, &mut hits);
+        sentences.find(crate::matchers::Haystack::new(line), &mut hits);
         assert_eq!(
             hits[0].message,
             "“Anche sono già perché della legge.” (5 Anche, sono, già, perché)"
@@ -742,8 +742,8 @@ mod tests {
             "\u{0301}della",
         ] {
             let mut hits = Vec::new();
-            m.find(text, &mut hits);
-            s.find(text, &mut hits);
+            m.find(crate::matchers::Haystack::new(text), &mut hits);
+            s.find(crate::matchers::Haystack::new(text), &mut hits);
         }
     }
 
