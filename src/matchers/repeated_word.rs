@@ -24,7 +24,7 @@
 //! - after a comma, the repeat must end the phrase (`arrogant, arrogant and rude`): one that
 //!   goes on (`updates, updates to the suite`) is an elaboration.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::Deserialize;
 
@@ -98,12 +98,12 @@ impl RepeatedWordMatcher {
             }
             Err(problem) => problems.push(problem),
         };
-        let mut allow = HashSet::new();
+        let mut allow = HashSet::default();
         for name in &spec.allow {
             read(name, &mut allow);
         }
         let only = spec.only.as_deref().map(|name| {
-            let mut set = HashSet::new();
+            let mut set = HashSet::default();
             read(name, &mut set);
             set
         });

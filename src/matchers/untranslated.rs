@@ -27,8 +27,8 @@
 //! The scan is one pass over the line; nothing is allocated unless a hit is made (candidate
 //! words are lowercased on the stack, see [`lowercase_into`]).
 
-use std::collections::HashMap;
-use std::collections::HashSet;
+use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -199,7 +199,7 @@ impl UntranslatedMatcher {
         cx: &BuildContext<'_>,
     ) -> Result<Self, Vec<String>> {
         let mut problems = Vec::new();
-        let mut words = HashMap::new();
+        let mut words = HashMap::default();
         match cx.list(&spec.words) {
             Ok(entries) => {
                 for line in entries {
@@ -214,11 +214,11 @@ impl UntranslatedMatcher {
             Err(p) => problems.push(p),
         }
         let english = match spec.english.as_deref().map(|name| cx.list(name)) {
-            None => HashSet::new(),
+            None => HashSet::default(),
             Some(Ok(entries)) => entries.iter().map(|w| w.to_lowercase()).collect(),
             Some(Err(p)) => {
                 problems.push(p);
-                HashSet::new()
+                HashSet::default()
             }
         };
         if spec.min_words == 0 {
@@ -601,7 +601,7 @@ mod tests {
     ];
 
     fn matcher(unit: Unit) -> Matcher {
-        let mut words = HashMap::new();
+        let mut words = HashMap::default();
         for line in LIST {
             let (w, e) = parse_entry(line).unwrap();
             words.insert(w, e);
