@@ -38,9 +38,34 @@ fn main() {
         out.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }
     out.push_str("];\n");
+    out.push_str(&json_forms(&files));
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out_dir.join("embedded_rules.rs"), out).expect("OUT_DIR is writable");
     fs::write(out_dir.join("regex_facts.rs"), regex_facts(&files)).expect("OUT_DIR is writable");
+}
+
+/// The embedded TOML files once more as JSON, `(path, JSON)` sorted by path: the same data,
+/// which `serde_json` reads several times faster than `toml` parses it (a tenth of start-up
+/// went to parsing the rule files). A file that does not parse is left out: loading then
+/// parses its TOML and reports the error.
+fn json_forms(files: &[(String, String)]) -> String {
+    let mut out = String::from(
+        "/// The embedded `.toml` files as JSON, by path: read instead of the TOML.\n\
+         pub(crate) static EMBEDDED_JSON: &[(&str, &str)] = &[\n",
+    );
+    for (rel, abs) in files {
+        if !rel.ends_with(".toml") {
+            continue;
+        }
+        let text = fs::read_to_string(abs).expect("a rule file is readable");
+        let Ok(value) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        let json = serde_json::to_string(&value).expect("TOML values serialise");
+        let _ = writeln!(out, "    ({rel:?}, {json:?}),");
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// A regex's required literals and capture group names.

@@ -17,6 +17,9 @@ pub struct SourceFile {
     pub rel: String,
     /// The file's contents.
     pub text: String,
+    /// The same data as JSON, for an embedded `.toml` file (converted at build time): read
+    /// in its place, several times faster.
+    pub json: Option<&'static str>,
 }
 
 /// The files of one pack, not yet parsed.
@@ -48,9 +51,14 @@ pub(crate) fn builtin_sources() -> Vec<PackSource> {
             });
         }
         let last = packs.last_mut().expect("pushed above");
+        let json = EMBEDDED_JSON
+            .binary_search_by(|(p, _)| p.cmp(path))
+            .ok()
+            .map(|i| EMBEDDED_JSON[i].1);
         last.files.push(SourceFile {
             rel: rel.to_owned(),
             text: (*text).to_owned(),
+            json,
         });
     }
     packs
@@ -106,7 +114,11 @@ pub(crate) fn read_pack_dir(dir: &Path) -> Result<PackSource, Vec<RuleError>> {
     for (rel, path) in paths {
         match fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(SourceFile { rel, text }),
+                Ok(text) => files.push(SourceFile {
+                    rel,
+                    text,
+                    json: None,
+                }),
                 Err(_) => errors.push(problem(&path, "not valid UTF-8".into())),
             },
             Err(e) => errors.push(problem(&path, format!("cannot read: {e}"))),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::load::PackSource;
+use super::load::{PackSource, SourceFile};
 use super::macros::{self, parse_list};
 use super::schema::{CaseMode, ExampleSpec, Format, MatchSpec, PackFile, PhraseTable, RuleFile};
 use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
@@ -84,28 +84,23 @@ pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
 
     // Rule files compile independently: on all cores, which halves start-up on two. The
     // results come back in file order, so duplicates and errors are reported as before.
-    let jobs: Vec<(&PackSource, &str, &str)> = sources
+    let jobs: Vec<(&PackSource, &str, &SourceFile)> = sources
         .iter()
-        .flat_map(|source| {
-            source
-                .files
-                .iter()
-                .map(move |file| (source, file.rel.as_str(), file.text.as_str()))
-        })
-        .filter_map(|(source, rel, text)| {
-            let stem = rel.strip_suffix(".toml")?;
-            (stem != "pack" && !stem.contains('/')).then_some((source, stem, text))
+        .flat_map(|source| source.files.iter().map(move |file| (source, file)))
+        .filter_map(|(source, file)| {
+            let stem = file.rel.strip_suffix(".toml")?;
+            (stem != "pack" && !stem.contains('/')).then_some((source, stem, file))
         })
         .collect();
     let compiled: Vec<(std::path::PathBuf, String, Result<Rule, Vec<String>>)> = jobs
         .par_iter()
-        .map(|&(source, stem, text)| {
+        .map(|&(source, stem, file)| {
             let path = source.dir.join(format!("{stem}.toml"));
             let id = format!("{}/{stem}", source.name);
             // Built-in regexes compile on first use (they are known to compile); a user's are
             // compiled now, so that a broken one is reported at load with its file.
             let lazy = source.builtin;
-            let rule = compile_rule(&source.name, stem, &path, text, &lists, lazy);
+            let rule = compile_rule(&source.name, stem, &path, file, &lists, lazy);
             (path, id, rule)
         })
         .collect();
@@ -180,6 +175,15 @@ pub(crate) fn glossary_rule(path: &Path, pairs: Vec<(String, String)>) -> Result
     })
 }
 
+/// A rule file's data: from its JSON form when it has one (an embedded file), else parsed
+/// from its TOML, whose errors carry lines and columns.
+fn read_rule_file(source: &SourceFile) -> Result<RuleFile, Vec<String>> {
+    if let Some(file) = source.json.and_then(|json| serde_json::from_str(json).ok()) {
+        return Ok(file);
+    }
+    toml::from_str(&source.text).map_err(|e| vec![one_line(&e.to_string())])
+}
+
 /// TOML errors span several lines (a snippet and a caret); keep them readable in a list.
 fn one_line(message: &str) -> String {
     message
@@ -194,11 +198,11 @@ fn compile_rule(
     pack: &str,
     stem: &str,
     path: &Path,
-    text: &str,
+    source: &SourceFile,
     lists: &Lists,
     lazy: bool,
 ) -> Result<Rule, Vec<String>> {
-    let file: RuleFile = toml::from_str(text).map_err(|e| vec![one_line(&e.to_string())])?;
+    let file = read_rule_file(source)?;
     let mut problems = Vec::new();
 
     if file.id != stem {
@@ -618,6 +622,31 @@ mod tests {
     #[test]
     fn macros_of_other_packs_are_found() {
         assert!(expand_macros("{countries}", "it-en", &lists()).is_ok());
+    }
+
+    /// The JSON form of every embedded rule file holds what its TOML does (the build wrote
+    /// one for each), so reading it instead changes nothing.
+    #[test]
+    fn embedded_rule_files_read_the_same_from_json() {
+        let mut count = 0;
+        for source in super::super::load::builtin_sources() {
+            for file in &source.files {
+                if !file.rel.ends_with(".toml") || file.rel == "pack.toml" {
+                    continue;
+                }
+                let json = file.json.expect("every embedded rule file has a JSON form");
+                let from_json: RuleFile = serde_json::from_str(json).unwrap();
+                let from_toml: RuleFile = toml::from_str(&file.text).unwrap();
+                assert_eq!(
+                    format!("{from_json:?}"),
+                    format!("{from_toml:?}"),
+                    "{}",
+                    file.rel
+                );
+                count += 1;
+            }
+        }
+        assert!(count >= 60, "{count}");
     }
 
     #[test]
