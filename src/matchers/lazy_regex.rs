@@ -12,8 +12,9 @@
 //! A regex is compiled in two steps. First with the engines that need only the forward NFA
 //! (the bounded backtracker and the PikeVM): half the compile time, and fast enough on the few
 //! lines of an article. Once it has searched [`FULL_AFTER`] bytes, or at once when a large file
-//! or a folder is announced ([`LazyRegex::expect_much`]), it is compiled with the lazy DFA
-//! (forward and reverse), which such inputs pay back many times.
+//! or a folder is announced ([`LazyRegex::expect_much`]) or when it searches every line of the
+//! document ([`LazyRegex::warm_up`]), it is compiled with the lazy DFA (forward and reverse),
+//! which such inputs pay back many times.
 //! Neither builds the one-pass DFA: it only speeds up capture groups, which calque reads on
 //! the rare hit, and it was 40 % of the compiled regexes' memory.
 //!
