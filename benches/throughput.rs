@@ -189,6 +189,20 @@ fn regex_scan(text: &str) -> Duration {
     start.elapsed()
 }
 
+/// Writes the folder of 10,000 articles (2 to 8 KB each) into `folder`; returns their bytes.
+fn write_articles(folder: &Path) -> usize {
+    fs::create_dir_all(folder).unwrap();
+    let mut rng = corpus::Rng::new(2);
+    let mut total = 0;
+    for i in 0..10_000 {
+        let size = 2_000 + rng.below(6_000);
+        let text = corpus::article(&mut rng, size);
+        total += text.len();
+        fs::write(folder.join(format!("{i:05}.txt")), text).unwrap();
+    }
+    total
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     // `-- --generate FILE BYTES` writes the large-file corpus, for profiling by hand.
@@ -198,6 +212,12 @@ fn main() {
             .and_then(|b| b.parse().ok())
             .unwrap_or(10_000_000);
         fs::write(&args[i + 1], corpus::large_text(1, bytes)).unwrap();
+        return;
+    }
+    // `-- --generate-folder DIR` writes the folder of 10,000 articles.
+    if let Some(i) = args.iter().position(|a| a == "--generate-folder") {
+        let folder = Path::new(&args[i + 1]);
+        write_articles(folder);
         return;
     }
     let check = args.iter().any(|a| a == "--check");
@@ -269,15 +289,7 @@ fn main() {
 
     // A folder of 10,000 articles.
     let folder = root.join("articles");
-    fs::create_dir_all(&folder).unwrap();
-    let mut rng = corpus::Rng::new(2);
-    let mut total = 0;
-    for i in 0..10_000 {
-        let size = 2_000 + rng.below(6_000);
-        let text = corpus::article(&mut rng, size);
-        total += text.len();
-        fs::write(folder.join(format!("{i:05}.txt")), text).unwrap();
-    }
+    let total = write_articles(&folder);
     let f = folder.to_str().unwrap();
     // Alternating 1 and 2 threads, best of three each: a shared machine drifts over a
     // minute, and the speed-up is a ratio of two of these times.
