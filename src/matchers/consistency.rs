@@ -603,7 +603,7 @@ struct Form<'t> {
 /// This walks the whole document, and most of its words start with a lower-case ASCII letter:
 /// those only end the current run, so they are skipped byte by byte without being scanned as
 /// words. A word is scanned (by [`word_at`]) where a capital or a non-ASCII byte starts one;
-/// the result is that of [`name_runs_of_every_word`], which the tests compare it with.
+/// the result is that of `name_runs_of_every_word`, which the tests compare it with.
 fn name_runs(text: &str, mut each: impl FnMut(&[Word])) {
     let bytes = text.as_bytes();
     let mut run: Vec<Word> = Vec::new();

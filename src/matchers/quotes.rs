@@ -124,7 +124,7 @@ impl QuotesMatcher {
         self.find_in_document_cached(text, &super::DocumentCache::default(), out);
     }
 
-    /// As [`QuotesMatcher::find_in_document`], sharing one analysis of `text` between the
+    /// As `QuotesMatcher::find_in_document`, sharing one analysis of `text` between the
     /// quote rules of a document (each rule reports one `check` of the same pairing).
     pub(crate) fn find_in_document_cached(
         &self,
