@@ -38,31 +38,51 @@ fn main() {
         out.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }
     out.push_str("];\n");
-    out.push_str(&json_forms(&files));
+    // Each file read and each TOML parsed once, for both tables below.
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(rel, abs)| {
+            let text = fs::read_to_string(abs).expect("a rule file is readable");
+            // A file that does not parse is reported when the crate loads it; here it is
+            // only left out.
+            let table = rel
+                .ends_with(".toml")
+                .then(|| text.parse::<toml::Table>().ok())
+                .flatten();
+            Source {
+                rel: rel.clone(),
+                text,
+                table,
+            }
+        })
+        .collect();
+    out.push_str(&json_forms(&sources));
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out_dir.join("embedded_rules.rs"), out).expect("OUT_DIR is writable");
-    fs::write(out_dir.join("regex_facts.rs"), regex_facts(&files)).expect("OUT_DIR is writable");
+    fs::write(out_dir.join("regex_facts.rs"), regex_facts(&sources)).expect("OUT_DIR is writable");
+}
+
+/// A file of the default packs: its path relative to `rules/`, its text, and its table if it
+/// is a TOML file that parses.
+struct Source {
+    rel: String,
+    text: String,
+    table: Option<toml::Table>,
 }
 
 /// The embedded TOML files once more as JSON, `(path, JSON)` sorted by path: the same data,
 /// which `serde_json` reads several times faster than `toml` parses it (a tenth of start-up
 /// went to parsing the rule files). A file that does not parse is left out: loading then
 /// parses its TOML and reports the error.
-fn json_forms(files: &[(String, String)]) -> String {
+fn json_forms(sources: &[Source]) -> String {
     let mut out = String::from(
         "/// The embedded `.toml` files as JSON, by path: read instead of the TOML.\n\
          pub(crate) static EMBEDDED_JSON: &[(&str, &str)] = &[\n",
     );
-    for (rel, abs) in files {
-        if !rel.ends_with(".toml") {
-            continue;
-        }
-        let text = fs::read_to_string(abs).expect("a rule file is readable");
-        let Ok(value) = text.parse::<toml::Table>() else {
-            continue;
-        };
-        let json = serde_json::to_string(&value).expect("TOML values serialise");
-        let _ = writeln!(out, "    ({rel:?}, {json:?}),");
+    for source in sources {
+        let Some(table) = &source.table else { continue };
+        let json = serde_json::to_string(table).expect("TOML values serialise");
+        let _ = writeln!(out, "    ({:?}, {json:?}),", source.rel);
     }
     out.push_str("];\n");
     out
@@ -73,13 +93,12 @@ type Facts = (Option<Vec<String>>, Vec<Option<String>>);
 
 /// The Rust source of the prepared regex facts: every built-in `pattern` rule's regex, with
 /// its list macros expanded as loading expands them, sorted by source.
-fn regex_facts(files: &[(String, String)]) -> String {
+fn regex_facts(sources: &[Source]) -> String {
     // pack -> list name -> words, in pack order (as loading looks them up).
-    let mut lists: BTreeMap<&str, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
-    let mut patterns: Vec<(&str, String)> = Vec::new();
-    for (rel, abs) in files {
-        let text = fs::read_to_string(abs).expect("a rule file is readable");
-        let Some((pack, name)) = rel.split_once('/') else {
+    let mut lists = macros::Lists::new();
+    let mut patterns: Vec<(&str, &str)> = Vec::new();
+    for source in sources {
+        let Some((pack, name)) = source.rel.split_once('/') else {
             continue;
         };
         if let Some(list) = name
@@ -87,15 +106,10 @@ fn regex_facts(files: &[(String, String)]) -> String {
             .and_then(|n| n.strip_suffix(".txt"))
         {
             lists
-                .entry(pack)
+                .entry(pack.to_owned())
                 .or_default()
-                .insert(list, macros::parse_list(&text));
-        } else if name.ends_with(".toml") && name != "pack.toml" {
-            // A file that does not parse is reported when the crate loads it; here it is
-            // only left out.
-            let Ok(table) = text.parse::<toml::Table>() else {
-                continue;
-            };
+                .insert(list.to_owned(), macros::parse_list(&source.text));
+        } else if let Some(table) = source.table.as_ref().filter(|_| name != "pack.toml") {
             let matcher = table.get("match").and_then(toml::Value::as_table);
             let is_pattern = matcher
                 .and_then(|m| m.get("kind"))
@@ -105,19 +119,13 @@ fn regex_facts(files: &[(String, String)]) -> String {
                 .and_then(|m| m.get("pattern"))
                 .and_then(toml::Value::as_str);
             if let (true, Some(pattern)) = (is_pattern, pattern) {
-                patterns.push((pack, pattern.to_owned()));
+                patterns.push((pack, pattern));
             }
         }
     }
     let mut facts: BTreeMap<String, Facts> = BTreeMap::new();
     for (pack, pattern) in &patterns {
-        let expanded = macros::expand(pattern, |name| {
-            lists
-                .get(pack)
-                .and_then(|l| l.get(name))
-                .or_else(|| lists.values().find_map(|l| l.get(name)))
-                .map(Vec::as_slice)
-        });
+        let expanded = macros::expand_for_pack(pattern, pack, &lists);
         let Ok(expanded) = expanded else { continue };
         let Ok(names) = read::capture_names(&expanded) else {
             continue;

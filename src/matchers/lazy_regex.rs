@@ -400,17 +400,22 @@ mod tests {
         assert_eq!(dates, [Some("Roma"), Some("Pisa"), Some("Zürich")]);
     }
 
+    /// A rule's regexes: its exceptions and context, and its pattern if it has one.
+    fn rule_regexes(rule: &crate::Rule) -> Vec<&LazyRegex> {
+        let mut regexes: Vec<&LazyRegex> = rule.conditions.regexes().collect();
+        if let crate::matchers::Matcher::Pattern(m) = &rule.matcher {
+            regexes.push(m.regex());
+        }
+        regexes
+    }
+
     /// The promise [`LazyRegex::get`] relies on: every built-in regex compiles.
     #[test]
     fn every_built_in_regex_compiles() {
         let rules = crate::RuleSet::builtin();
         let mut count = 0;
         for rule in rules.rules() {
-            let mut regexes: Vec<&LazyRegex> = rule.conditions.regexes().collect();
-            if let crate::matchers::Matcher::Pattern(m) = &rule.matcher {
-                regexes.push(m.regex());
-            }
-            for regex in regexes {
+            for regex in rule_regexes(rule) {
                 let hir = parse(regex.as_str()).unwrap();
                 let narrow = narrow::narrowed(&hir);
                 assert!(
@@ -460,11 +465,7 @@ mod tests {
         assert!(texts.len() > 300, "{}", texts.len());
         let mut narrowed = 0;
         for rule in rules.rules() {
-            let mut regexes: Vec<&LazyRegex> = rule.conditions.regexes().collect();
-            if let crate::matchers::Matcher::Pattern(m) = &rule.matcher {
-                regexes.push(m.regex());
-            }
-            for regex in regexes {
+            for regex in rule_regexes(rule) {
                 let hir = parse(regex.as_str()).unwrap();
                 let Some(narrow) = narrow::narrowed(&hir) else {
                     continue;

@@ -3,6 +3,23 @@
 //! Self-contained (the standard library and `regex-syntax` only): `build.rs` includes this
 //! file to expand the built-in rules' patterns exactly as loading them does.
 
+use std::collections::BTreeMap;
+
+/// Every loaded word list: pack name → list name → words.
+pub(crate) type Lists = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// Expands the `{name}` list macros of a pattern of `pack` (see [`expand`]) with the lists of
+/// `pack` first, then those of any pack, in pack order.
+pub(crate) fn expand_for_pack(pattern: &str, pack: &str, lists: &Lists) -> Result<String, String> {
+    expand(pattern, |name| {
+        lists
+            .get(pack)
+            .and_then(|l| l.get(name))
+            .or_else(|| lists.values().find_map(|l| l.get(name)))
+            .map(Vec::as_slice)
+    })
+}
+
 /// A word list: one entry per line; blank lines and `#` comments are skipped.
 pub(crate) fn parse_list(text: &str) -> Vec<String> {
     text.lines()
@@ -15,7 +32,7 @@ pub(crate) fn parse_list(text: &str) -> Vec<String> {
 /// Expands `{name}` list macros into `(?:word|word…)`, longest first so that alternation
 /// prefers `North Korea` over `North`. Regex syntax that uses braces is left alone: counted
 /// repetitions (`{2,}`), `\p{…}` classes and escaped braces.
-pub(crate) fn expand<'l>(
+fn expand<'l>(
     pattern: &str,
     list: impl Fn(&str) -> Option<&'l [String]>,
 ) -> Result<String, String> {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::load::{PackSource, SourceFile};
-use super::macros::{self, parse_list};
+use super::macros::{expand_for_pack, parse_list, Lists};
 use super::schema::{CaseMode, ExampleSpec, Format, MatchSpec, PackFile, PhraseTable, RuleFile};
 use super::{Example, FixInfo, PackInfo, Rule, RuleSet};
 use crate::error::{LoadError, RuleError};
@@ -28,9 +28,6 @@ use crate::matchers::{
 
 /// Headings every description must have, in the order `calque rules explain` shows them.
 const REQUIRED_HEADINGS: [&str; 3] = ["## What it does", "## Why is this bad?", "## Example"];
-
-/// Word lists by pack and list name.
-type Lists = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 /// Compiles every pack, or returns every problem found.
 pub(crate) fn compile(sources: &[PackSource]) -> Result<RuleSet, LoadError> {
@@ -242,7 +239,7 @@ fn compile_rule(
     let mut context = Vec::new();
     let (matcher, exceptions) = match file.matcher {
         MatchSpec::Pattern(spec) => {
-            let pattern = expand_macros(&spec.pattern, pack, lists).map_err(|p| {
+            let pattern = expand_for_pack(&spec.pattern, pack, lists).map_err(|p| {
                 problems.push(p);
             });
             let regex = pattern.ok().and_then(|p| {
@@ -500,7 +497,7 @@ fn compile_exceptions(
 ) -> Vec<LazyRegex> {
     let mut out = Vec::new();
     for (i, source) in sources.iter().enumerate() {
-        match expand_macros(source, pack, lists).and_then(|expanded| {
+        match expand_for_pack(source, pack, lists).and_then(|expanded| {
             LazyRegex::for_rule(expanded, lazy)
                 .map_err(|e| format!("exception #{} does not compile: {e}", i + 1))
         }) {
@@ -582,18 +579,6 @@ fn is_kebab_case(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Expands `{name}` list macros (see [`macros::expand`]) with the lists of `pack` first, then
-/// those of any pack.
-fn expand_macros(pattern: &str, pack: &str, lists: &Lists) -> Result<String, String> {
-    macros::expand(pattern, |name| {
-        lists
-            .get(pack)
-            .and_then(|l| l.get(name))
-            .or_else(|| lists.values().find_map(|l| l.get(name)))
-            .map(Vec::as_slice)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -609,19 +594,19 @@ mod tests {
 
     #[test]
     fn macros_expand_longest_first_and_leave_regex_braces_alone() {
-        let out = expand_macros(r"the {countries}\p{Lu}{2,}\{x}", "en", &lists()).unwrap();
+        let out = expand_for_pack(r"the {countries}\p{Lu}{2,}\{x}", "en", &lists()).unwrap();
         assert_eq!(out, r"the (?:North Korea|Italy)\p{Lu}{2,}\{x}");
     }
 
     #[test]
     fn unknown_macro_is_an_error() {
-        let err = expand_macros("{nope}", "en", &lists()).unwrap_err();
+        let err = expand_for_pack("{nope}", "en", &lists()).unwrap_err();
         assert!(err.contains("unknown list macro `{nope}`"), "{err}");
     }
 
     #[test]
     fn macros_of_other_packs_are_found() {
-        assert!(expand_macros("{countries}", "it-en", &lists()).is_ok());
+        assert!(expand_for_pack("{countries}", "it-en", &lists()).is_ok());
     }
 
     /// The JSON form of every embedded rule file holds what its TOML does (the build wrote
