@@ -10,7 +10,8 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
 use regex_automata::meta;
 use regex_automata::{Input, MatchKind as RegexMatchKind, PatternSet};
 
@@ -134,10 +135,10 @@ pub(crate) enum Gate<'a> {
 /// One automaton over the required literals of a set of rules.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Literals>,
     /// The same literals as a DFA, built on first use by a large document: faster to search,
     /// slower to build, so small articles (and start-up) keep the NFA.
-    dfa: OnceLock<Option<AhoCorasick>>,
+    dfa: OnceLock<Option<Literals>>,
     /// The literals, in automaton pattern order, for building the DFA.
     patterns: Vec<String>,
     /// For automaton pattern `i`, the rules that need it: `owners[spans[i].0..spans[i].1]`,
@@ -207,12 +208,13 @@ impl Prefilter {
         let automaton = if by_literal.is_empty() {
             None
         } else {
-            AhoCorasickBuilder::new()
+            contiguous::NFA::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .ascii_case_insensitive(true)
+                .prefilter(false)
                 .build(by_literal.keys())
                 .ok()
+                .map(Literals::Nfa)
         };
         // Without an automaton (it failed to build), every rule runs: slower, never wrong.
         if automaton.is_none() && !by_literal.is_empty() {
@@ -249,7 +251,7 @@ impl Prefilter {
     }
 
     /// The automaton to search a document of `len` bytes with: the DFA from 1 MB on.
-    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
+    fn automaton_for(&self, len: usize) -> Option<&Literals> {
         const LARGE: usize = 1 << 20;
         match self.dfa.get() {
             // Built for a large batch of small files: use it for all of them.
@@ -260,7 +262,7 @@ impl Prefilter {
     }
 
     /// The DFA over the literals, built on first use; `None` over [`MAX_DFA_PATTERNS`].
-    fn dfa(&self) -> Option<&AhoCorasick> {
+    fn dfa(&self) -> Option<&Literals> {
         self.dfa
             .get_or_init(|| {
                 // No literal at all (the rules left by a configuration may have none): no
@@ -268,12 +270,13 @@ impl Prefilter {
                 if self.patterns.is_empty() || self.patterns.len() > MAX_DFA_PATTERNS {
                     return None;
                 }
-                AhoCorasickBuilder::new()
+                dfa::DFA::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .ascii_case_insensitive(true)
+                    .prefilter(false)
                     .build(&self.patterns)
                     .ok()
+                    .map(Literals::Dfa)
             })
             .as_ref()
     }
@@ -312,6 +315,7 @@ impl Prefilter {
             automaton: self.automaton_for(len),
             gate: self.gate_for(len),
             matched: PatternSet::new(self.gated.len()),
+            found: Vec::new(),
         }
     }
 
@@ -323,6 +327,7 @@ impl Prefilter {
             automaton,
             gate,
             matched,
+            found,
         } = scratch;
         for &r in rules.iter() {
             seen[r as usize] = false;
@@ -360,11 +365,12 @@ impl Prefilter {
         }
         if let Some(automaton) = automaton {
             if rules.len() < self.rules {
-                for m in automaton.find_overlapping_iter(line) {
-                    let (start, end) = self.spans[m.pattern().as_usize()];
+                automaton.overlapping(line.as_bytes(), found);
+                for &(pattern, at) in found.iter() {
+                    let (start, end) = self.spans[pattern as usize];
                     for (r, literal) in &self.owners[start as usize..end as usize] {
                         let r = *r;
-                        if !seen[r as usize] && literal.occurs_at(line, m.start()) {
+                        if !seen[r as usize] && literal.occurs_at(line, at as usize) {
                             seen[r as usize] = true;
                             rules.push(r);
                         }
@@ -377,15 +383,67 @@ impl Prefilter {
     }
 }
 
+/// The literal automaton: Aho-Corasick, searched for every occurrence of every key.
+///
+/// The search is a loop of our own over the automaton's transitions. `AhoCorasick`'s
+/// overlapping iterator keeps its position in a state object and checks it at every byte: it
+/// spent about 16 instructions per byte of text, the largest single cost of checking a large
+/// file with few findings. This loop keeps the state in a register (about 5).
+#[derive(Debug)]
+pub(crate) enum Literals {
+    /// Compact and quick to build: small documents.
+    Nfa(contiguous::NFA),
+    /// One table look-up per byte: large documents and batches.
+    Dfa(dfa::DFA),
+}
+
+impl Literals {
+    /// Every occurrence of every pattern in `haystack` as `(pattern, start)`, into `found`
+    /// (cleared first), in order of where they end. A line is under 4 GB (the document limit).
+    fn overlapping(&self, haystack: &[u8], found: &mut Vec<(u32, u32)>) {
+        found.clear();
+        match self {
+            Literals::Nfa(nfa) => overlapping(nfa, haystack, found),
+            Literals::Dfa(dfa) => overlapping(dfa, haystack, found),
+        }
+    }
+}
+
+/// [`Literals::overlapping`] on one kind of automaton: monomorphised, so that its transition
+/// function is inlined into the loop, and not inlined itself, so that the loop keeps its state
+/// in registers (inlined into the prefilter, it spilled them to the stack at every byte).
+#[inline(never)]
+fn overlapping<A: Automaton>(aut: &A, haystack: &[u8], found: &mut Vec<(u32, u32)>) {
+    let Ok(mut sid) = aut.start_state(Anchored::No) else {
+        return;
+    };
+    for (i, &byte) in haystack.iter().enumerate() {
+        sid = aut.next_state(Anchored::No, sid, byte);
+        // Built without a prefilter, only dead and match states are special.
+        if aut.is_special(sid) {
+            if aut.is_dead(sid) {
+                return;
+            }
+            for k in 0..aut.match_len(sid) {
+                let pattern = aut.match_pattern(sid, k);
+                let start = i + 1 - aut.pattern_len(pattern);
+                found.push((pattern.as_u32(), start as u32));
+            }
+        }
+    }
+}
+
 /// Per-thread state of a prefilter scan, reused from line to line (no allocation per line).
 #[derive(Debug)]
 pub(crate) struct Scratch<'p> {
     seen: Vec<bool>,
     rules: Vec<u32>,
-    automaton: Option<&'p AhoCorasick>,
+    automaton: Option<&'p Literals>,
     gate: Option<&'p RegexGate>,
     /// The gate's matches on the current line.
     matched: PatternSet,
+    /// The literal automaton's matches on the current line: `(pattern, start)`.
+    found: Vec<(u32, u32)>,
 }
 
 /// The literal-less rules' regexes in one multi-pattern regex (a regex set), narrowed (see
@@ -480,6 +538,52 @@ mod tests {
         assert!(prefilter
             .candidates("the Born summit", &mut scratch)
             .is_empty());
+    }
+
+    /// The loop over the automata finds what `AhoCorasick`'s overlapping iterator finds, on
+    /// both kinds, with overlapping keys, ASCII case, multi-byte characters and the line's ends.
+    #[test]
+    fn the_overlapping_loop_finds_what_aho_corasick_finds() {
+        let patterns = [
+            "the b", "he bo", "born", "the", "he", "e", "città", "ttà d", "à", "  ", " ,", "xnumx",
+        ];
+        let texts = [
+            "The Born summit, the born, THE BORN",
+            "la Città del Vaticano e la CITTÀ; città",
+            "xnumxXNUMX  ,  , e",
+            "",
+            "e",
+            "nothing here at all",
+            "the the the hehe",
+        ];
+        let reference = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .unwrap();
+        let nfa = contiguous::NFA::builder()
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(patterns)
+            .unwrap();
+        let dfa = dfa::DFA::builder()
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(patterns)
+            .unwrap();
+        for text in texts {
+            let expected: Vec<(usize, usize)> = reference
+                .find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+                .collect();
+            for automaton in [Literals::Nfa(nfa.clone()), Literals::Dfa(dfa.clone())] {
+                let mut found = vec![(7, 7)];
+                automaton.overlapping(text.as_bytes(), &mut found);
+                let found: Vec<(usize, usize)> =
+                    found.iter().map(|&(p, at)| (p as usize, at as usize)).collect();
+                assert_eq!(found, expected, "{text:?} with {automaton:?}");
+            }
+        }
     }
 
     /// Reading Unicode and Perl classes as `.` loses no literal a full translation finds: they
