@@ -270,13 +270,7 @@ impl Prefilter {
                 if self.patterns.is_empty() || self.patterns.len() > MAX_DFA_PATTERNS {
                     return None;
                 }
-                dfa::DFA::builder()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
-                    .prefilter(false)
-                    .build(&self.patterns)
-                    .ok()
-                    .map(Literals::Dfa)
+                Literals::dfa(&self.patterns)
             })
             .as_ref()
     }
@@ -398,9 +392,20 @@ pub(crate) enum Literals {
 }
 
 impl Literals {
+    /// A DFA over `patterns`, ASCII case-insensitive: `None` if it cannot be built.
+    pub(crate) fn dfa(patterns: &[impl AsRef<[u8]>]) -> Option<Self> {
+        dfa::DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(patterns)
+            .ok()
+            .map(Literals::Dfa)
+    }
+
     /// Every occurrence of every pattern in `haystack` as `(pattern, start)`, into `found`
-    /// (cleared first), in no particular order. A line is under 4 GB (the document limit).
-    fn overlapping(&self, haystack: &[u8], found: &mut Vec<(u32, u32)>) {
+    /// (cleared first), in no particular order. A text is under 4 GB (the document limit).
+    pub(crate) fn overlapping(&self, haystack: &[u8], found: &mut Vec<(u32, u32)>) {
         found.clear();
         match self {
             Literals::Nfa(nfa) => overlapping(nfa, haystack, found),
@@ -467,7 +472,14 @@ fn overlapping<A: Automaton>(aut: &A, haystack: &[u8], found: &mut Vec<(u32, u32
     if first_len > common {
         walk(aut, a, &haystack[common..first_len], common, mid, found);
     } else {
-        walk(aut, b, &haystack[mid + common..], mid + common, usize::MAX, found);
+        walk(
+            aut,
+            b,
+            &haystack[mid + common..],
+            mid + common,
+            usize::MAX,
+            found,
+        );
     }
 }
 
@@ -657,8 +669,10 @@ mod tests {
             for automaton in [Literals::Nfa(nfa.clone()), Literals::Dfa(dfa.clone())] {
                 let mut found = vec![(7, 7)];
                 automaton.overlapping(text.as_bytes(), &mut found);
-                let mut found: Vec<(usize, usize)> =
-                    found.iter().map(|&(p, at)| (p as usize, at as usize)).collect();
+                let mut found: Vec<(usize, usize)> = found
+                    .iter()
+                    .map(|&(p, at)| (p as usize, at as usize))
+                    .collect();
                 found.sort_unstable();
                 assert_eq!(found, expected, "{text:?} with {automaton:?}");
             }

@@ -23,7 +23,6 @@
 //! | `$minority` | the hit's spelling | `day-month` or `month-day` (the hit's style) | `British` or `American` |
 //! | `$count` | occurrences of the majority spelling | majority-style dates | majority-variety words |
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -37,6 +36,7 @@ use super::phrases::match_case;
 use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
 use super::{char_at, BuildContext, Hit};
+use crate::prefilter::Literals;
 use crate::text::swar;
 
 /// Which consistency check a rule runs.
@@ -508,7 +508,9 @@ impl DeletionHasher {
         self.prefix.push(0);
         let mut h = 0u64;
         for c in key.chars() {
-            h = h.wrapping_mul(Self::BASE).wrapping_add(u64::from(u32::from(c)) + 1);
+            h = h
+                .wrapping_mul(Self::BASE)
+                .wrapping_add(u64::from(u32::from(c)) + 1);
             self.prefix.push(h);
         }
         let n = self.prefix.len() - 1;
@@ -1003,7 +1005,7 @@ impl NamesCheck {
                 continue;
             }
             let n = hasher.load(key);
-            if n < MIN_FUZZY || n > MAX_FUZZY {
+            if !(MIN_FUZZY..=MAX_FUZZY).contains(&n) {
                 continue;
             }
             variants.push((hasher.whole(), index(i)));
@@ -1290,10 +1292,10 @@ struct SpellingCheck {
     shapes: Vec<u64>,
     /// The listed words that can be found (four letters or more), in automaton pattern order.
     patterns: Vec<String>,
-    /// The words as a DFA (ASCII case-insensitive, leftmost-longest), built on first use by a
-    /// large text: one search finds their occurrences, faster than a look-up of every word
-    /// once the build (a few milliseconds, too much for an article) is paid back.
-    automaton: OnceLock<Option<AhoCorasick>>,
+    /// The words as a DFA (ASCII case-insensitive), built on first use by a large text: one
+    /// search finds their occurrences, faster than a look-up of every word once the build (a
+    /// few milliseconds, too much for an article) is paid back.
+    automaton: OnceLock<Option<Box<Literals>>>,
     /// Many bytes are announced (a large file, a batch of many): every text is searched with
     /// the automaton, small ones included.
     much: AtomicBool,
@@ -1315,13 +1317,8 @@ fn shape(word: &[u8]) -> (usize, u64) {
 }
 
 /// The DFA of [`SpellingCheck::automaton`] over `patterns`.
-fn spelling_automaton(patterns: &[String]) -> Option<AhoCorasick> {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(patterns)
-        .ok()
+fn spelling_automaton(patterns: &[String]) -> Option<Box<Literals>> {
+    Literals::dfa(patterns).map(Box::new)
 }
 
 impl SpellingCheck {
@@ -1401,26 +1398,33 @@ impl SpellingCheck {
         self.occurrences_by_words(text)
     }
 
-    /// [`SpellingCheck::occurrences`] by an automaton over the listed words: an occurrence
-    /// counts when no letter touches it on either side, so it is a whole word of the text (a
-    /// listed word has letters only, so no word boundary lies inside an occurrence, and a
-    /// leftmost-longest search skips nothing that could count).
+    /// [`SpellingCheck::occurrences`] by an automaton over the listed words: every occurrence
+    /// of every word (overlapping ones too, by the prefilter's two-chain walk), kept when no
+    /// letter touches it on either side, so that it is a whole word of the text. A listed word
+    /// has letters only, so two occurrences that count never overlap: sorted by start, they
+    /// are the whole words in order.
     fn occurrences_by_search(
         &self,
-        automaton: &AhoCorasick,
+        automaton: &Literals,
         text: &str,
     ) -> Vec<(Range<usize>, &Listed)> {
-        automaton
-            .find_iter(text)
-            .filter(|m| {
-                !(text[..m.start()].chars().next_back().is_some_and(is_letter)
-                    || text[m.end()..].chars().next().is_some_and(is_letter))
+        let mut found = Vec::new();
+        automaton.overlapping(text.as_bytes(), &mut found);
+        let mut occurrences: Vec<(Range<usize>, &Listed)> = found
+            .into_iter()
+            .filter_map(|(pattern, start)| {
+                let word = &self.patterns[pattern as usize];
+                let range = start as usize..start as usize + word.len();
+                let bounded = !(text[..range.start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_letter)
+                    || text[range.end..].chars().next().is_some_and(is_letter));
+                Some((range, self.words.get(word).filter(|_| bounded)?))
             })
-            .filter_map(|m| {
-                let entry = self.words.get(&self.patterns[m.pattern().as_usize()])?;
-                Some((m.range(), entry))
-            })
-            .collect()
+            .collect();
+        occurrences.sort_unstable_by_key(|(range, _)| range.start);
+        occurrences
     }
 
     /// [`SpellingCheck::occurrences`] word by word.
@@ -1584,7 +1588,14 @@ mod tests {
     fn a_deletion_hashes_as_the_shortened_key() {
         let mut hasher = DeletionHasher::default();
         let mut fresh = DeletionHasher::default();
-        for key in ["stoltenberg", "kimjongun", "zelenskyy", "emiliaromagna", "dràghi", "ab"] {
+        for key in [
+            "stoltenberg",
+            "kimjongun",
+            "zelenskyy",
+            "emiliaromagna",
+            "dràghi",
+            "ab",
+        ] {
             let n = hasher.load(key);
             assert_eq!(n, key.chars().count());
             fresh.load(key);
