@@ -6,6 +6,10 @@
 //! throughput changes as generated phrase and pattern rules are added (10, 100, 1,000). The
 //! corpus comes from `support/corpus.rs` (deterministic, no files from outside).
 //!
+//! With `rg` on the `PATH`, the 10 MB file is also searched by `rg -c -f`, alternating with
+//! calque, twice: with fifty plain defect regexes ([`RG_PATTERNS`], ASCII word boundaries), and
+//! with the built-in pattern rules' own regexes (lists expanded, Unicode classes as written).
+//!
 //! `-- --generate FILE BYTES` only writes the large-file corpus (for a profiler).
 //!
 //! `-- --check` turns it into a quick regression gate: it exits 1 when calque on the large
@@ -16,6 +20,10 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+// The built-in rules' list macros, expanded as loading expands them (for the second `rg`
+// yardstick: calque's own regexes).
+#[path = "../src/rules/macros.rs"]
+mod macros;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -145,11 +153,66 @@ const RG_PATTERNS: &[&str] = &[
     r"[a-z]{2,}[A-Z][a-z]+",
 ];
 
-/// `rg -c -f` over `file` with [`RG_PATTERNS`], alternating with calque as the issue's check
-/// does: (best calque time, best rg time), or `None` when `rg` is not installed.
-fn against_ripgrep(file: &str, root: &Path, runs: usize) -> Option<(Duration, Duration)> {
+/// The regexes of the built-in pattern rules (`rules/*/*.toml`, `kind = "pattern"`), list
+/// macros expanded and capture groups unnamed (`rg` rejects a name used twice across its
+/// patterns): the second `rg` yardstick, the very regexes calque's pattern rules run.
+fn own_rule_regexes() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut packs: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    packs.sort();
+    let mut lists = macros::Lists::new();
+    for pack in &packs {
+        let name = pack.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(entries) = fs::read_dir(pack.join("lists")) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let list = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let words = macros::parse_list(&fs::read_to_string(&path).unwrap());
+            lists.entry(name.clone()).or_default().insert(list, words);
+        }
+    }
+    let unnamed = regex::Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").unwrap();
+    let mut regexes = Vec::new();
+    for pack in &packs {
+        let name = pack.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = fs::read_dir(pack)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("pack.toml"))
+            .collect();
+        files.sort();
+        for file in files {
+            let rule: toml::Table = toml::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+            let pattern = rule
+                .get("match")
+                .and_then(|m| m.get("pattern"))
+                .and_then(toml::Value::as_str);
+            if let Some(pattern) = pattern {
+                let expanded = macros::expand_for_pack(pattern, &name, &lists).unwrap();
+                regexes.push(unnamed.replace_all(&expanded, "(").into_owned());
+            }
+        }
+    }
+    regexes
+}
+
+/// `rg -c -f` over `file` with `patterns`, alternating with calque as the issue's check does:
+/// (best calque time, best rg time), or `None` when `rg` is not installed.
+fn against_ripgrep(
+    file: &str,
+    root: &Path,
+    patterns: &[impl AsRef<str>],
+    runs: usize,
+) -> Option<(Duration, Duration)> {
+    let lines: Vec<&str> = patterns.iter().map(AsRef::as_ref).collect();
     let patterns = root.join("rg-patterns.txt");
-    fs::write(&patterns, RG_PATTERNS.join("\n")).ok()?;
+    fs::write(&patterns, lines.join("\n")).ok()?;
     let rg = |file: &str| -> Option<Duration> {
         let start = Instant::now();
         let status = Command::new("rg")
@@ -258,14 +321,24 @@ fn main() {
         println!("large file {:>5.0} MB: {:>7.1} ms, {large_rate:>6.1} MB/s (plain regex scan of 5 patterns: {scan_rate:.1} MB/s)", text.len() as f64 / MB, time.as_secs_f64() * 1000.0);
         // The issue's yardstick is measured on the 10 MB file.
         if !check && size == 10_000_000 {
-            if let Some((calque, rg)) = against_ripgrep(p, root, 5) {
-                println!(
-                    "  against `rg -c -f` with {} defect regexes (alternating, best of 5): calque {:.1} ms, rg {:.1} ms, calque/rg time {:.2}",
-                    RG_PATTERNS.len(),
-                    calque.as_secs_f64() * 1000.0,
-                    rg.as_secs_f64() * 1000.0,
-                    calque.as_secs_f64() / rg.as_secs_f64()
-                );
+            let own = own_rule_regexes();
+            let yardsticks: [(&str, Vec<&str>); 2] = [
+                ("defect regexes", RG_PATTERNS.to_vec()),
+                (
+                    "of calque's own pattern-rule regexes",
+                    own.iter().map(String::as_str).collect(),
+                ),
+            ];
+            for (what, patterns) in yardsticks {
+                if let Some((calque, rg)) = against_ripgrep(p, root, &patterns, 5) {
+                    println!(
+                        "  against `rg -c -f` with {} {what} (alternating, best of 5): calque {:.1} ms, rg {:.1} ms, calque/rg time {:.2}",
+                        patterns.len(),
+                        calque.as_secs_f64() * 1000.0,
+                        rg.as_secs_f64() * 1000.0,
+                        calque.as_secs_f64() / rg.as_secs_f64()
+                    );
+                }
             }
         }
         if let Some(kib) = peak_memory_kib(&args) {
