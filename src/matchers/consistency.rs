@@ -1624,7 +1624,7 @@ mod tests {
                 x ^= x >> 7;
                 x ^= x << 17;
                 // Few distinct hashes, so that runs of equal hashes are long.
-                ((x as u32) % 700 * 6_151_351, i / 3)
+                ((x as u32 % 700).wrapping_mul(6_151_351), i / 3)
             })
             .collect();
         let mut expected = pairs.clone();
