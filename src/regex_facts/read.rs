@@ -114,14 +114,29 @@ fn widen_classes(ast: &mut regex_syntax::ast::Ast) {
 }
 
 /// The better of several candidate sets: the longest shortest string, then the fewest strings.
+/// Each is first made minimal: a string that contains another of its set adds nothing to a
+/// required set (`born's` holds `born`; `x?` multiplies out into such pairs).
 fn best(sets: impl Iterator<Item = Set>) -> Option<Set> {
     sets.filter(|s| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
+        .map(minimal)
         .max_by_key(|s| {
             (
                 s.iter().map(String::len).min().unwrap_or(0).min(8),
                 std::cmp::Reverse(s.len()),
             )
         })
+}
+
+/// `set` without the strings that contain another of its strings.
+fn minimal(set: Set) -> Set {
+    let redundant = |s: &String| {
+        set.iter()
+            .any(|t| t.len() < s.len() && s.contains(t.as_str()))
+    };
+    if !set.iter().any(redundant) {
+        return set;
+    }
+    Set::new(set.iter().filter(|s| !redundant(s)).cloned().collect())
 }
 
 fn normalise(mut set: Vec<String>) -> Option<Set> {
@@ -162,6 +177,17 @@ fn literals(hir: &Hir) -> Literals {
         HirKind::Capture(cap) => literals(&cap.sub),
         HirKind::Repetition(rep) => {
             if rep.min == 0 {
+                // `x?` matches one of `x`'s exact strings or nothing: still exact, so that
+                // `years? old` multiplies out to {"year old", "years old"} instead of ending
+                // the run at `year`. Any other repetition that may be empty says nothing.
+                if rep.max == Some(1) {
+                    let optional = literals(&rep.sub).exact.and_then(|set| {
+                        let mut with_empty = (*set).clone();
+                        with_empty.push(String::new());
+                        normalise(with_empty)
+                    });
+                    return Literals::exactly(optional);
+                }
                 return Literals::default();
             }
             let sub = literals(&rep.sub);
@@ -366,6 +392,21 @@ mod tests {
         // A repetition that may be empty says nothing about its neighbours.
         let optional = req(r"a[ ]*;").unwrap();
         assert!(optional.iter().all(|l| l.len() == 1), "{optional:?}");
+    }
+
+    #[test]
+    fn optional_parts_join_their_neighbours() {
+        // `years?` and `(?: old)?` no longer end the run: the literal spans them.
+        let years = req(r"\b(?:\d+|two) years?(?: old)? (?:since|from) ").unwrap();
+        assert!(years.contains(&" year since ".to_owned()), "{years:?}");
+        assert!(years.contains(&" years old from ".to_owned()), "{years:?}");
+        assert_eq!(years.len(), 8, "{years:?}");
+        // A string holding another of its set is dropped: `born` covers `born's`.
+        assert_eq!(req(r"Born(?:'s)?\b"), Some(vec!["born".to_owned()]));
+        assert_eq!(
+            req(r"\p{Lu}\w+(?: himself)? (?:he|she) said"),
+            Some(vec![" he said".to_owned(), " she said".to_owned()])
+        );
     }
 
     #[test]
