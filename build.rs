@@ -89,7 +89,7 @@ fn json_forms(sources: &[Source]) -> String {
 }
 
 /// A regex's required literals and capture group names.
-type Facts = (Option<Vec<String>>, Vec<Option<String>>);
+type Facts = (Option<read::RequiredLiterals>, Vec<Option<String>>);
 
 /// The Rust source of the prepared regex facts: every built-in `pattern` rule's regex, with
 /// its list macros expanded as loading expands them, sorted by source.
@@ -138,19 +138,20 @@ fn regex_facts(sources: &[Source]) -> String {
          struct Prepared {\n\
          \x20   pattern: &'static str,\n\
          \x20   literals: Option<&'static [&'static str]>,\n\
+         \x20   word_end: bool,\n\
          \x20   names: &'static [Option<&'static str>],\n\
          }\n\n\
          /// The built-in pattern rules' regexes, sorted by source.\n\
          static PREPARED: &[Prepared] = &[\n",
     );
     for (pattern, (literals, names)) in &facts {
-        let literals = match literals {
-            Some(set) => format!("Some(&{set:?})"),
-            None => "None".to_owned(),
+        let (literals, word_end) = match literals {
+            Some(set) => (format!("Some(&{:?})", set.literals), set.word_end),
+            None => ("None".to_owned(), false),
         };
         let _ = writeln!(
             out,
-            "    Prepared {{ pattern: {pattern:?}, literals: {literals}, names: &{names:?} }},"
+            "    Prepared {{ pattern: {pattern:?}, literals: {literals}, word_end: {word_end}, names: &{names:?} }},"
         );
     }
     out.push_str("];\n");

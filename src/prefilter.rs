@@ -15,6 +15,8 @@ use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
 use regex_automata::meta;
 use regex_automata::{Input, MatchKind as RegexMatchKind, PatternSet};
 
+use crate::text::swar;
+
 pub(crate) use crate::regex_facts::required_literals;
 
 /// Most literals the prefilter builds a DFA for. The default packs have about 900; with a
@@ -145,6 +147,10 @@ pub(crate) struct Prefilter {
     /// each with the boundary conditions of its literal.
     spans: Vec<(u32, u32)>,
     owners: Vec<(u32, Literal)>,
+    /// For each owner, its literal's first eight bytes as a `u64` and the mask of the bytes it
+    /// has ([`head`]): many literals share a key (`the a` starts a dozen country names), and
+    /// one compare of eight bytes rules out most of them where the key occurs.
+    heads: Vec<(u64, u64)>,
     /// Rules with no literal: they run on every line.
     always: Vec<u32>,
     /// Some literal had `ſ` or the Kelvin sign folded to ASCII (see [`fold_ascii_variants`]):
@@ -199,12 +205,25 @@ impl Prefilter {
             }
         }
         let mut spans = Vec::with_capacity(by_literal.len());
-        let mut owners = Vec::new();
+        let mut owners: Vec<(u32, Literal)> = Vec::new();
         for rules in by_literal.values() {
             let start = owners.len() as u32;
             owners.extend(rules.iter().cloned());
             spans.push((start, owners.len() as u32));
         }
+        let heads = owners
+            .iter()
+            .map(|(_, literal)| {
+                let bytes = literal.text.as_bytes();
+                let n = bytes.len().min(8);
+                let mask = if n == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                };
+                (head(bytes, 0) & mask, mask)
+            })
+            .collect();
         let automaton = if by_literal.is_empty() {
             None
         } else {
@@ -241,6 +260,7 @@ impl Prefilter {
             patterns: by_literal.keys().cloned().collect(),
             spans,
             owners,
+            heads,
             always,
             gated,
             gate_patterns,
@@ -362,8 +382,14 @@ impl Prefilter {
                 automaton.overlapping(line.as_bytes(), found);
                 for &(pattern, at) in found.iter() {
                     let (start, end) = self.spans[pattern as usize];
-                    for (r, literal) in &self.owners[start as usize..end as usize] {
+                    let (start, end) = (start as usize, end as usize);
+                    let here = head(line.as_bytes(), at as usize);
+                    let owners = self.owners[start..end].iter().zip(&self.heads[start..end]);
+                    for ((r, literal), &(want, mask)) in owners {
                         let r = *r;
+                        if (here ^ want) & mask != 0 {
+                            continue;
+                        }
                         if !seen[r as usize] && literal.occurs_at(line, at as usize) {
                             seen[r as usize] = true;
                             rules.push(r);
@@ -375,6 +401,21 @@ impl Prefilter {
         rules.sort_unstable();
         rules
     }
+}
+
+/// Up to eight bytes of `bytes` from `at` as a little-endian `u64`, zero beyond the end, with
+/// ASCII capitals made lower case (other bytes as they are): compared under a literal's mask,
+/// it is `eq_ignore_ascii_case` on the literal's first eight bytes.
+fn head(bytes: &[u8], at: usize) -> u64 {
+    let x = swar::load(bytes, at).unwrap_or_else(|| {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let mut chunk = [0u8; 8];
+        chunk[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
+        u64::from_le_bytes(chunk)
+    });
+    // The high bit of each capital, moved down to 0x20: `between` is exact per byte and
+    // leaves bytes of 128 and above out.
+    x | (swar::between(x, b'A' - 1, b'Z' + 1) >> 2)
 }
 
 /// The literal automaton: Aho-Corasick, searched for every occurrence of every key.
@@ -606,6 +647,44 @@ mod tests {
             &[1, 2]
         );
         assert_eq!(prefilter.candidates("robots", &mut scratch), &[1]);
+    }
+
+    #[test]
+    fn a_head_is_eight_bytes_lower_cased_as_ascii() {
+        for b in 0u8..=255 {
+            for lane in 0..8 {
+                let mut bytes = [b'Q'; 8];
+                bytes[lane] = b;
+                let expected = u64::from_le_bytes(bytes.map(|c| c.to_ascii_lowercase()));
+                assert_eq!(head(&bytes, 0), expected, "byte {b} in lane {lane}");
+            }
+        }
+        // Short of eight bytes, the rest is zero.
+        assert_eq!(head(b"xAb", 1), u64::from_le_bytes(*b"ab\0\0\0\0\0\0"));
+        assert_eq!(head(b"xAb", 3), 0);
+    }
+
+    #[test]
+    fn literals_sharing_a_key_are_told_apart_by_their_heads() {
+        let countries: Vec<Literal> = ["the albania", "the america", "the asia", "the ab"]
+            .map(|c| Literal {
+                word_end: true,
+                ..Literal::anywhere(c.to_owned())
+            })
+            .to_vec();
+        let other = vec![Literal::anywhere("the amer".to_owned())];
+        let prefilter = Prefilter::new(&[Some(&countries), Some(&other)], &[]);
+        let mut scratch = prefilter.scratch(0);
+        let mut candidates = |line: &str| prefilter.candidates(line, &mut scratch).to_vec();
+        assert_eq!(candidates("in THE AMERICA, now"), [0, 1]);
+        assert_eq!(candidates("the Americans"), [1]);
+        assert_eq!(candidates("the Asian the as the ab"), [0]);
+        assert_eq!(
+            candidates("the Albanians and the Abkhaz"),
+            Vec::<u32>::new()
+        );
+        assert_eq!(candidates("to the Albania"), [0]);
+        assert_eq!(candidates("the a"), Vec::<u32>::new());
     }
 
     #[test]

@@ -21,13 +21,17 @@ fn prepared(pattern: &str) -> Option<&'static Prepared> {
         .map(|i| &PREPARED[i])
 }
 
-/// The literals every match of `pattern` contains (lowercased ASCII), or `None` when the
-/// regex can match without any (then the rule runs on every line).
-pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
+pub(crate) use read::RequiredLiterals;
+
+/// The literals every match of `pattern` contains (lowercased ASCII), and whether a word
+/// character may follow them in a match, or `None` when the regex can match without any
+/// (then the rule runs on every line).
+pub(crate) fn required_literals(pattern: &str) -> Option<RequiredLiterals> {
     match prepared(pattern) {
-        Some(entry) => entry
-            .literals
-            .map(|set| set.iter().map(|&s| s.to_owned()).collect()),
+        Some(entry) => entry.literals.map(|set| RequiredLiterals {
+            literals: set.iter().map(|&s| s.to_owned()).collect(),
+            word_end: entry.word_end,
+        }),
         None => read::required_literals(pattern),
     }
 }
@@ -54,9 +58,10 @@ mod tests {
     fn prepared_facts_are_what_reading_gives() {
         assert!(PREPARED.windows(2).all(|w| w[0].pattern < w[1].pattern));
         for entry in PREPARED {
-            let literals = entry
-                .literals
-                .map(|set| set.iter().map(|&s| s.to_owned()).collect());
+            let literals = entry.literals.map(|set| RequiredLiterals {
+                literals: set.iter().map(|&s| s.to_owned()).collect(),
+                word_end: entry.word_end,
+            });
             assert_eq!(
                 literals,
                 read::required_literals(entry.pattern),

@@ -105,8 +105,17 @@ impl Matcher {
     /// (they never run in the line loop).
     pub(crate) fn literals(&self) -> Option<Vec<Literal>> {
         match self {
-            Self::Pattern(m) => crate::prefilter::required_literals(m.regex().as_str())
-                .map(|set| set.into_iter().map(Literal::anywhere).collect()),
+            Self::Pattern(m) => {
+                crate::prefilter::required_literals(m.regex().as_str()).map(|required| {
+                    let word_end = required.word_end;
+                    (required.literals.into_iter())
+                        .map(|text| Literal {
+                            word_end,
+                            ..Literal::anywhere(text)
+                        })
+                        .collect()
+                })
+            }
             Self::Phrases(m) => Some(m.literals()),
             Self::Untranslated(m) => m.literals(),
             Self::RepeatedWord(_) => None,

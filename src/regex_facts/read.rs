@@ -17,7 +17,7 @@ const MAX_SET: usize = 400;
 #[derive(Debug, Clone, Default)]
 struct Literals {
     exact: Option<Set>,
-    required: Option<Set>,
+    required: Option<Required>,
     prefix: Option<Set>,
     suffix: Option<Set>,
 }
@@ -25,6 +25,11 @@ struct Literals {
 /// A set of literals, shared: one node's set is often its prefix, suffix and exact set at once,
 /// and is passed up the tree unchanged, so it is counted rather than copied.
 type Set = std::rc::Rc<Vec<String>>;
+
+/// A required set, and whether no word character follows any of its strings in a match (the
+/// regex goes on with punctuation, a space or the end): the prefilter then skips an occurrence
+/// that a letter follows, as `the russia` in `the Russian`.
+type Required = (Set, bool);
 
 impl Literals {
     /// A node matching exactly one of `set`: its own prefix and suffix.
@@ -44,12 +49,87 @@ impl Literals {
 /// being capped. A longer set is not formed; the shorter literals stay.
 const MAX_JOINED: usize = 32;
 
-/// The literals every match of `pattern` contains (lowercased ASCII), or `None` when the
-/// regex can match without any (then the rule runs on every line).
-pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
+/// What [`required_literals`] reads from a regex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RequiredLiterals {
+    /// Every match contains one of these (lowercased ASCII).
+    pub(crate) literals: Vec<String>,
+    /// In a match, no word character follows the literal it contains.
+    pub(crate) word_end: bool,
+}
+
+/// The literals every match of `pattern` contains, or `None` when the regex can match without
+/// any (then the rule runs on every line).
+pub(crate) fn required_literals(pattern: &str) -> Option<RequiredLiterals> {
     let lits = literals(&literal_hir(pattern)?);
-    best(lits.required.into_iter().chain(lits.exact))
-        .map(|set| std::rc::Rc::try_unwrap(set).unwrap_or_else(|shared| (*shared).clone()))
+    best(lits.required.into_iter().chain(anywhere(lits.exact))).map(|(set, word_end)| {
+        RequiredLiterals {
+            literals: std::rc::Rc::try_unwrap(set).unwrap_or_else(|shared| (*shared).clone()),
+            word_end,
+        }
+    })
+}
+
+/// A node's exact set as a required one, with nothing known of what follows it.
+fn anywhere(set: Option<Set>) -> Option<Required> {
+    set.map(|set| (set, false))
+}
+
+/// Whether `c` is surely not a word character (`crate::matchers::is_word_char`): ASCII other
+/// than letters, digits and `_`, or General Punctuation (curly quotes, dashes, special
+/// spaces). A subset, so that this file stays self-contained for `build.rs`: a character it
+/// does not know is taken to be a word character, which only loses a boundary.
+fn surely_not_word(c: char) -> bool {
+    if c.is_ascii() {
+        !(c.is_ascii_alphanumeric() || c == '_')
+    } else {
+        ('\u{2000}'..='\u{206F}').contains(&c)
+    }
+}
+
+/// Whether every match of `items` in sequence starts with a character that is surely not a
+/// word character, or matches at the end of the text or line: what follows a literal then
+/// never joins it into a longer word.
+fn starts_apart(items: &[Hir]) -> bool {
+    for item in items {
+        match item.kind() {
+            HirKind::Look(look) => {
+                use regex_syntax::hir::Look;
+                if matches!(look, Look::End | Look::EndLF | Look::EndCRLF) {
+                    return true;
+                }
+                // Other assertions consume nothing: the next item says what comes.
+            }
+            _ => return first_apart(item),
+        }
+    }
+    false
+}
+
+/// [`starts_apart`] for one node that consumes at least one character or asserts an end.
+fn first_apart(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Literal(lit) => std::str::from_utf8(&lit.0)
+            .ok()
+            .and_then(|s| s.chars().next())
+            .is_some_and(surely_not_word),
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(surely_not_word)),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii() && surely_not_word(char::from(b)))),
+        HirKind::Capture(cap) => first_apart(&cap.sub),
+        HirKind::Repetition(rep) => rep.min > 0 && first_apart(&rep.sub),
+        HirKind::Alternation(alts) => alts
+            .iter()
+            .all(|alt| starts_apart(std::slice::from_ref(alt))),
+        HirKind::Concat(items) => starts_apart(items),
+        HirKind::Look(_) => starts_apart(std::slice::from_ref(hir)),
+        HirKind::Empty => false,
+    }
 }
 
 /// `pattern`'s syntax tree with every Unicode or Perl class (`\p{L}`, `\w`, and bracketed
@@ -113,16 +193,18 @@ fn widen_classes(ast: &mut regex_syntax::ast::Ast) {
     }
 }
 
-/// The better of several candidate sets: the longest shortest string, then the fewest strings.
+/// The better of several candidate sets: the longest shortest string, then the fewest strings,
+/// then one that stands apart.
 /// Each is first made minimal: a string that contains another of its set adds nothing to a
 /// required set (`born's` holds `born`; `x?` multiplies out into such pairs).
-fn best(sets: impl Iterator<Item = Set>) -> Option<Set> {
-    sets.filter(|s| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
-        .map(minimal)
-        .max_by_key(|s| {
+fn best(sets: impl Iterator<Item = Required>) -> Option<Required> {
+    sets.filter(|(s, _)| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
+        .map(|(s, word_end)| (minimal(s), word_end))
+        .max_by_key(|(s, word_end)| {
             (
                 s.iter().map(String::len).min().unwrap_or(0).min(8),
                 std::cmp::Reverse(s.len()),
+                *word_end,
             )
         })
 }
@@ -203,7 +285,12 @@ fn literals(hir: &Hir) -> Literals {
                 .filter(|d| d.len() <= MAX_JOINED);
             Literals {
                 exact,
-                required: best(sub.required.into_iter().chain(sub.exact).chain(doubled)),
+                required: best(
+                    sub.required
+                        .into_iter()
+                        .chain(anywhere(sub.exact))
+                        .chain(anywhere(doubled)),
+                ),
                 // The first copy starts every match, the last one ends it.
                 prefix: sub.prefix,
                 suffix: sub.suffix,
@@ -212,11 +299,19 @@ fn literals(hir: &Hir) -> Literals {
         HirKind::Alternation(alts) => {
             let parts: Vec<Literals> = alts.iter().map(literals).collect();
             let exact = union(parts.iter().map(|p| p.exact.clone()));
-            let required = union(
-                parts
-                    .iter()
-                    .map(|p| best(p.required.clone().into_iter().chain(p.exact.clone()))),
-            );
+            // Each branch's best; followed apart only if every branch's is.
+            let mut apart = true;
+            let required = union(parts.iter().map(|p| {
+                let (set, word_end) = best(
+                    p.required
+                        .clone()
+                        .into_iter()
+                        .chain(anywhere(p.exact.clone())),
+                )?;
+                apart &= word_end;
+                Some(set)
+            }))
+            .map(|set| (set, apart));
             Literals {
                 exact,
                 required,
@@ -226,7 +321,7 @@ fn literals(hir: &Hir) -> Literals {
         }
         HirKind::Concat(items) => {
             let parts: Vec<Literals> = items.iter().map(literals).collect();
-            let mut candidates: Vec<Set> = Vec::new();
+            let mut candidates: Vec<Required> = Vec::new();
             // Runs of consecutive exact parts, multiplied out: `[Tt]he ` → {"the "}. A part
             // that is not exact still ends a run with its prefix, and starts the next one with
             // its suffix: `[ ]+` then `[,;]` gives {" ,", " ;"}.
@@ -234,16 +329,24 @@ fn literals(hir: &Hir) -> Literals {
             // Whether `run` began as a part's suffix: then it is kept to MAX_JOINED strings.
             let mut joined_run = false;
             let mut whole: Option<Set> = Some(Set::new(vec![String::new()]));
-            for part in &parts {
+            for (i, part) in parts.iter().enumerate() {
+                // A run that ends before this part is followed by `items[i..]`.
+                let ended = |run: Set| (run, starts_apart(&items[i..]));
                 match &part.exact {
                     Some(set) => {
+                        // The run so far, where what follows stands apart, is a candidate of
+                        // its own: multiplied on, the boundary is lost (`the Russia` then
+                        // `(?:[,.]|$)` gives `the russia,`, `the russia.`, `the russia`).
+                        if let Some(before) = run.as_ref().filter(|_| starts_apart(&items[i..])) {
+                            candidates.push((before.clone(), true));
+                        }
                         run = Some(match run.take() {
                             Some(prefix) => match product(&prefix, set)
                                 .filter(|p| !joined_run || p.len() <= MAX_JOINED)
                             {
                                 Some(p) => p,
                                 None => {
-                                    candidates.push(prefix);
+                                    candidates.push(ended(prefix));
                                     joined_run = false;
                                     set.clone()
                                 }
@@ -262,7 +365,11 @@ fn literals(hir: &Hir) -> Literals {
                                 .as_ref()
                                 .and_then(|p| product(&before, p))
                                 .filter(|j| j.len() <= MAX_JOINED);
-                            candidates.push(joined.unwrap_or(before));
+                            candidates.push(match joined {
+                                // It ends inside this part.
+                                Some(joined) => (joined, false),
+                                None => ended(before),
+                            });
                         }
                         run = part.suffix.clone().filter(|s| s.len() <= MAX_JOINED);
                         joined_run = run.is_some();
@@ -271,7 +378,8 @@ fn literals(hir: &Hir) -> Literals {
                 }
                 candidates.extend(part.required.clone());
             }
-            candidates.extend(run);
+            // What follows the whole concatenation is not known here.
+            candidates.extend(anywhere(run));
             // Zero-width parts (anchors, boundaries) are exactly "": the concatenation starts
             // with its first part of any width and ends with its last.
             let wide = |p: &&Literals| {
@@ -359,7 +467,7 @@ mod tests {
     use super::*;
 
     fn req(pattern: &str) -> Option<Vec<String>> {
-        required_literals(pattern)
+        required_literals(pattern).map(|r| r.literals)
     }
 
     #[test]
@@ -397,15 +505,50 @@ mod tests {
     #[test]
     fn optional_parts_join_their_neighbours() {
         // `years?` and `(?: old)?` no longer end the run: the literal spans them.
-        let years = req(r"\b(?:\d+|two) years?(?: old)? (?:since|from) ").unwrap();
-        assert!(years.contains(&" year since ".to_owned()), "{years:?}");
-        assert!(years.contains(&" years old from ".to_owned()), "{years:?}");
+        let years = req(r"\b(?:\d+|two) years?(?: old)? (?:since|from)\.").unwrap();
+        assert!(years.iter().all(|l| l.starts_with(" year")), "{years:?}");
+        assert!(years.contains(&" years old from".to_owned()), "{years:?}");
         assert_eq!(years.len(), 8, "{years:?}");
         // A string holding another of its set is dropped: `born` covers `born's`.
         assert_eq!(req(r"Born(?:'s)?\b"), Some(vec!["born".to_owned()]));
         assert_eq!(
             req(r"\p{Lu}\w+(?: himself)? (?:he|she) said"),
             Some(vec![" he said".to_owned(), " she said".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_literal_followed_by_punctuation_or_the_end_stands_apart() {
+        let apart = |pattern: &str| required_literals(pattern).map(|r| (r.literals, r.word_end));
+        let russia = |word_end| Some((vec!["the russia".to_owned()], word_end));
+        // Punctuation, a space, the end of the text or line: never a letter.
+        assert_eq!(
+            apart(r"[Tt]he Russia(?:[,.;”]|$| (?:and|or)\b)"),
+            russia(true)
+        );
+        assert_eq!(apart(r"(?m)the Russia(?:$|\s*[.!?])"), russia(false));
+        assert_eq!(apart(r"the Russia(?:$|[.!?])"), russia(true));
+        // What may be a letter, or nothing at all, says nothing.
+        assert_eq!(
+            apart(r"the Russia(?:[,.]|n)"),
+            Some((
+                vec![
+                    "the russia,".to_owned(),
+                    "the russia.".to_owned(),
+                    "the russian".to_owned()
+                ],
+                false
+            ))
+        );
+        assert_eq!(apart(r"the Russia[^a-z]"), russia(false));
+        assert_eq!(apart(r"the Russia\b"), russia(false));
+        assert_eq!(apart(r"the Russia[,.]?"), russia(false));
+        assert_eq!(apart(r"the Russia"), russia(false));
+        // Inside an alternation, every branch must stand apart.
+        assert_eq!(apart(r"(?:the Russia[,.]|the Russia:)"), russia(false));
+        assert_eq!(
+            apart(r"(?:a\p{L}+ the Russia[,.]|b\p{L}+ the Russia$)"),
+            Some((vec![" the russia".to_owned()], true))
         );
     }
 
@@ -425,7 +568,8 @@ mod tests {
                 .parse(pattern)
                 .unwrap();
             let lits = literals(&hir);
-            best(lits.required.into_iter().chain(lits.exact)).map(|set| (*set).clone())
+            best(lits.required.into_iter().chain(anywhere(lits.exact)))
+                .map(|(set, word_end)| ((*set).clone(), word_end))
         };
         let mut patterns: Vec<String> = [
             r"\p{Lu}\p{Ll}+ (?i:città) [^\p{L}\d]x",
@@ -442,9 +586,20 @@ mod tests {
             }
         }
         for pattern in &patterns {
-            assert_eq!(required_literals(pattern), full(pattern), "{pattern}");
+            let widened = required_literals(pattern);
+            let full = full(pattern);
+            assert_eq!(
+                widened.as_ref().map(|r| &r.literals),
+                full.as_ref().map(|(set, _)| set),
+                "{pattern}"
+            );
+            // A widened class may hide a boundary (`[^\p{L}]` is any character), never
+            // invent one.
+            if let (Some(widened), Some((_, full))) = (widened, full) {
+                assert!(!widened.word_end || full, "{pattern}");
+            }
         }
-        assert_eq!(required_literals(r"(?-u:\w)+ said").unwrap(), [" said"]);
+        assert_eq!(req(r"(?-u:\w)+ said").unwrap(), [" said"]);
     }
 
     /// The automaton searches for keys (a literal's first bytes); the rest of the literal is
