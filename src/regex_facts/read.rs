@@ -196,10 +196,11 @@ fn widen_classes(ast: &mut regex_syntax::ast::Ast) {
 /// The better of several candidate sets: the longest shortest string, then the fewest strings,
 /// then one that stands apart.
 /// Each is first made minimal: a string that contains another of its set adds nothing to a
-/// required set (`born's` holds `born`; `x?` multiplies out into such pairs).
+/// required set (`born's` holds `born`; `x?` multiplies out into such pairs). Not a set that
+/// stands apart: `italian` followed apart does not cover `italians` followed apart.
 fn best(sets: impl Iterator<Item = Required>) -> Option<Required> {
     sets.filter(|(s, _)| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
-        .map(|(s, word_end)| (minimal(s), word_end))
+        .map(|(s, word_end)| (if word_end { s } else { minimal(s) }, word_end))
         .max_by_key(|(s, word_end)| {
             (
                 s.iter().map(String::len).min().unwrap_or(0).min(8),
@@ -544,6 +545,11 @@ mod tests {
         assert_eq!(apart(r"the Russia\b"), russia(false));
         assert_eq!(apart(r"the Russia[,.]?"), russia(false));
         assert_eq!(apart(r"the Russia"), russia(false));
+        // A set that stands apart keeps its longer strings.
+        assert_eq!(
+            apart(r"\p{L}+ Italians?[.,]"),
+            Some((vec![" italian".to_owned(), " italians".to_owned()], true))
+        );
         // Inside an alternation, every branch must stand apart.
         assert_eq!(apart(r"(?:the Russia[,.]|the Russia:)"), russia(false));
         assert_eq!(
