@@ -138,6 +138,7 @@ fn regex_facts(sources: &[Source]) -> String {
          struct Prepared {\n\
          \x20   pattern: &'static str,\n\
          \x20   literals: Option<&'static [&'static str]>,\n\
+         \x20   word_start: bool,\n\
          \x20   word_end: bool,\n\
          \x20   names: &'static [Option<&'static str>],\n\
          }\n\n\
@@ -145,13 +146,17 @@ fn regex_facts(sources: &[Source]) -> String {
          static PREPARED: &[Prepared] = &[\n",
     );
     for (pattern, (literals, names)) in &facts {
-        let (literals, word_end) = match literals {
-            Some(set) => (format!("Some(&{:?})", set.literals), set.word_end),
-            None => ("None".to_owned(), false),
+        let (literals, word_start, word_end) = match literals {
+            Some(set) => (
+                format!("Some(&{:?})", set.literals),
+                set.word_start,
+                set.word_end,
+            ),
+            None => ("None".to_owned(), false, false),
         };
         let _ = writeln!(
             out,
-            "    Prepared {{ pattern: {pattern:?}, literals: {literals}, word_end: {word_end}, names: &{names:?} }},"
+            "    Prepared {{ pattern: {pattern:?}, literals: {literals}, word_start: {word_start}, word_end: {word_end}, names: &{names:?} }},"
         );
     }
     out.push_str("];\n");

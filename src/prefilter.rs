@@ -38,6 +38,7 @@ pub(crate) struct Literal {
 
 impl Literal {
     /// A literal that may occur anywhere.
+    #[cfg(test)]
     pub(crate) fn anywhere(text: String) -> Self {
         Self {
             text,

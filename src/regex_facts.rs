@@ -24,12 +24,13 @@ fn prepared(pattern: &str) -> Option<&'static Prepared> {
 pub(crate) use read::RequiredLiterals;
 
 /// The literals every match of `pattern` contains (lowercased ASCII), and whether a word
-/// character may follow them in a match, or `None` when the regex can match without any
+/// character may precede or follow them in a match, or `None` when the regex can match without any
 /// (then the rule runs on every line).
 pub(crate) fn required_literals(pattern: &str) -> Option<RequiredLiterals> {
     match prepared(pattern) {
         Some(entry) => entry.literals.map(|set| RequiredLiterals {
             literals: set.iter().map(|&s| s.to_owned()).collect(),
+            word_start: entry.word_start,
             word_end: entry.word_end,
         }),
         None => read::required_literals(pattern),
@@ -60,6 +61,7 @@ mod tests {
         for entry in PREPARED {
             let literals = entry.literals.map(|set| RequiredLiterals {
                 literals: set.iter().map(|&s| s.to_owned()).collect(),
+                word_start: entry.word_start,
                 word_end: entry.word_end,
             });
             assert_eq!(

@@ -107,11 +107,12 @@ impl Matcher {
         match self {
             Self::Pattern(m) => {
                 crate::prefilter::required_literals(m.regex().as_str()).map(|required| {
-                    let word_end = required.word_end;
+                    let (word_start, word_end) = (required.word_start, required.word_end);
                     (required.literals.into_iter())
                         .map(|text| Literal {
+                            text,
+                            word_start,
                             word_end,
-                            ..Literal::anywhere(text)
                         })
                         .collect()
                 })

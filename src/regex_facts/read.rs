@@ -26,10 +26,24 @@ struct Literals {
 /// and is passed up the tree unchanged, so it is counted rather than copied.
 type Set = std::rc::Rc<Vec<String>>;
 
-/// A required set, and whether no word character follows any of its strings in a match (the
-/// regex goes on with punctuation, a space or the end): the prefilter then skips an occurrence
-/// that a letter follows, as `the russia` in `the Russian`.
-type Required = (Set, bool);
+/// A required set, and which of its ends stand apart in every match.
+type Required = (Set, Apart);
+
+/// Whether no word character comes right before (`start`) or right after (`end`) the required
+/// literal in any match (the regex has punctuation, a space or an end of the text there): the
+/// prefilter then skips an occurrence a letter touches, as `the russia` in `the Russian`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Apart {
+    start: bool,
+    end: bool,
+}
+
+impl Apart {
+    /// Boundaries of either side: they filter, and stop a set being made minimal.
+    fn any(self) -> bool {
+        self.start || self.end
+    }
+}
 
 impl Literals {
     /// A node matching exactly one of `set`: its own prefix and suffix.
@@ -54,6 +68,8 @@ const MAX_JOINED: usize = 32;
 pub(crate) struct RequiredLiterals {
     /// Every match contains one of these (lowercased ASCII).
     pub(crate) literals: Vec<String>,
+    /// In a match, no word character precedes the literal it contains.
+    pub(crate) word_start: bool,
     /// In a match, no word character follows the literal it contains.
     pub(crate) word_end: bool,
 }
@@ -62,56 +78,68 @@ pub(crate) struct RequiredLiterals {
 /// any (then the rule runs on every line).
 pub(crate) fn required_literals(pattern: &str) -> Option<RequiredLiterals> {
     let lits = literals(&literal_hir(pattern)?);
-    best(lits.required.into_iter().chain(anywhere(lits.exact))).map(|(set, word_end)| {
+    best(lits.required.into_iter().chain(anywhere(lits.exact))).map(|(set, apart)| {
         RequiredLiterals {
             literals: std::rc::Rc::try_unwrap(set).unwrap_or_else(|shared| (*shared).clone()),
-            word_end,
+            word_start: apart.start,
+            word_end: apart.end,
         }
     })
 }
 
-/// A node's exact set as a required one, with nothing known of what follows it.
+/// A node's exact set as a required one, with nothing known of what surrounds it.
 fn anywhere(set: Option<Set>) -> Option<Required> {
-    set.map(|set| (set, false))
+    set.map(|set| (set, Apart::default()))
 }
 
 /// Whether `c` is surely not a word character (`crate::matchers::is_word_char`): ASCII other
-/// than letters, digits and `_`, or General Punctuation (curly quotes, dashes, special
-/// spaces). A subset, so that this file stays self-contained for `build.rs`: a character it
-/// does not know is taken to be a word character, which only loses a boundary.
+/// than letters, digits and `_`, General Punctuation (curly quotes, dashes, special spaces) or
+/// white space. A subset, so that this file stays self-contained for `build.rs`: a character
+/// it does not know is taken to be a word character, which only loses a boundary.
 fn surely_not_word(c: char) -> bool {
     if c.is_ascii() {
         !(c.is_ascii_alphanumeric() || c == '_')
     } else {
-        ('\u{2000}'..='\u{206F}').contains(&c)
+        ('\u{2000}'..='\u{206F}').contains(&c) || c.is_whitespace()
     }
 }
 
-/// Whether every match of `items` in sequence starts with a character that is surely not a
-/// word character, or matches at the end of the text or line: what follows a literal then
-/// never joins it into a longer word.
-fn starts_apart(items: &[Hir]) -> bool {
-    for item in items {
-        match item.kind() {
-            HirKind::Look(look) => {
-                use regex_syntax::hir::Look;
-                if matches!(look, Look::End | Look::EndLF | Look::EndCRLF) {
-                    return true;
-                }
-                // Other assertions consume nothing: the next item says what comes.
-            }
-            _ => return first_apart(item),
-        }
-    }
-    false
+/// Whether every match of `items` in sequence starts (`forward`) or ends (backward) with a
+/// character that is surely not a word character, or at an end of the text or line: what
+/// comes after (before) a literal then never joins it into a longer word.
+fn apart(items: &[Hir], forward: bool) -> bool {
+    use regex_syntax::hir::Look;
+    let edge = if forward {
+        [Look::End, Look::EndLF, Look::EndCRLF]
+    } else {
+        [Look::Start, Look::StartLF, Look::StartCRLF]
+    };
+    let check = |item: &Hir| match item.kind() {
+        HirKind::Look(look) if edge.contains(look) => Some(true),
+        // Other assertions consume nothing: the next item says what comes.
+        HirKind::Look(_) => None,
+        _ => Some(edge_apart(item, forward)),
+    };
+    let found = if forward {
+        items.iter().find_map(check)
+    } else {
+        items.iter().rev().find_map(check)
+    };
+    found.unwrap_or(false)
 }
 
-/// [`starts_apart`] for one node that consumes at least one character or asserts an end.
-fn first_apart(hir: &Hir) -> bool {
+/// [`apart`] for one node.
+fn edge_apart(hir: &Hir, forward: bool) -> bool {
     match hir.kind() {
         HirKind::Literal(lit) => std::str::from_utf8(&lit.0)
             .ok()
-            .and_then(|s| s.chars().next())
+            .and_then(|s| {
+                if forward {
+                    s.chars().next()
+                } else {
+                    s.chars().next_back()
+                }
+            })
             .is_some_and(surely_not_word),
         HirKind::Class(Class::Unicode(class)) => class
             .ranges()
@@ -121,13 +149,13 @@ fn first_apart(hir: &Hir) -> bool {
             .ranges()
             .iter()
             .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii() && surely_not_word(char::from(b)))),
-        HirKind::Capture(cap) => first_apart(&cap.sub),
-        HirKind::Repetition(rep) => rep.min > 0 && first_apart(&rep.sub),
+        HirKind::Capture(cap) => edge_apart(&cap.sub, forward),
+        HirKind::Repetition(rep) => rep.min > 0 && edge_apart(&rep.sub, forward),
         HirKind::Alternation(alts) => alts
             .iter()
-            .all(|alt| starts_apart(std::slice::from_ref(alt))),
-        HirKind::Concat(items) => starts_apart(items),
-        HirKind::Look(_) => starts_apart(std::slice::from_ref(hir)),
+            .all(|alt| apart(std::slice::from_ref(alt), forward)),
+        HirKind::Concat(items) => apart(items, forward),
+        HirKind::Look(_) => apart(std::slice::from_ref(hir), forward),
         HirKind::Empty => false,
     }
 }
@@ -135,7 +163,8 @@ fn first_apart(hir: &Hir) -> bool {
 /// `pattern`'s syntax tree with every Unicode or Perl class (`\p{L}`, `\w`, and bracketed
 /// classes holding one) turned into `.`: such classes are far too large to yield literals, and
 /// building their tables was most of what reading the built-in patterns cost at start-up.
-/// Seeing a class as any character only ever loses a literal, never invents one. Bytes are
+/// Seeing a class as any character only ever loses a literal or a boundary, never invents
+/// one. `\s` is the exception: small, and a boundary wherever it touches a literal. Bytes are
 /// allowed (`.` under `(?-u)`): such a node yields no literal either.
 fn literal_hir(pattern: &str) -> Option<Hir> {
     let mut ast = regex_syntax::ast::parse::Parser::new()
@@ -161,14 +190,20 @@ fn widen_classes(ast: &mut regex_syntax::ast::Ast) {
     }
     fn is_big(item: &ClassSetItem) -> bool {
         match item {
-            ClassSetItem::Unicode(_) | ClassSetItem::Perl(_) => true,
+            ClassSetItem::Unicode(_) => true,
+            ClassSetItem::Perl(perl) => !is_space(perl),
             ClassSetItem::Bracketed(inner) => has_big_item(&inner.kind),
             ClassSetItem::Union(union) => union.items.iter().any(is_big),
             _ => false,
         }
     }
+    // `\s` is small and kept: white space before or after a literal is a word boundary.
+    fn is_space(perl: &regex_syntax::ast::ClassPerl) -> bool {
+        perl.kind == regex_syntax::ast::ClassPerlKind::Space && !perl.negated
+    }
     let wide = match ast {
-        Ast::ClassUnicode(_) | Ast::ClassPerl(_) => true,
+        Ast::ClassUnicode(_) => true,
+        Ast::ClassPerl(perl) => !is_space(perl),
         Ast::ClassBracketed(class) => has_big_item(&class.kind),
         Ast::Repetition(rep) => {
             widen_classes(&mut rep.ast);
@@ -200,12 +235,12 @@ fn widen_classes(ast: &mut regex_syntax::ast::Ast) {
 /// stands apart: `italian` followed apart does not cover `italians` followed apart.
 fn best(sets: impl Iterator<Item = Required>) -> Option<Required> {
     sets.filter(|(s, _)| !s.is_empty() && s.iter().all(|l| !l.is_empty()))
-        .map(|(s, word_end)| (if word_end { s } else { minimal(s) }, word_end))
-        .max_by_key(|(s, word_end)| {
+        .map(|(s, apart)| (if apart.any() { s } else { minimal(s) }, apart))
+        .max_by_key(|(s, apart)| {
             (
                 s.iter().map(String::len).min().unwrap_or(0).min(8),
                 std::cmp::Reverse(s.len()),
-                *word_end,
+                u8::from(apart.start) + u8::from(apart.end),
             )
         })
 }
@@ -300,19 +335,23 @@ fn literals(hir: &Hir) -> Literals {
         HirKind::Alternation(alts) => {
             let parts: Vec<Literals> = alts.iter().map(literals).collect();
             let exact = union(parts.iter().map(|p| p.exact.clone()));
-            // Each branch's best; followed apart only if every branch's is.
-            let mut apart = true;
+            // Each branch's best; apart on a side only if every branch's is.
+            let mut all = Apart {
+                start: true,
+                end: true,
+            };
             let required = union(parts.iter().map(|p| {
-                let (set, word_end) = best(
+                let (set, apart) = best(
                     p.required
                         .clone()
                         .into_iter()
                         .chain(anywhere(p.exact.clone())),
                 )?;
-                apart &= word_end;
+                all.start &= apart.start;
+                all.end &= apart.end;
                 Some(set)
             }))
-            .map(|set| (set, apart));
+            .map(|set| (set, all));
             Literals {
                 exact,
                 required,
@@ -329,31 +368,52 @@ fn literals(hir: &Hir) -> Literals {
             let mut run: Option<Set> = None;
             // Whether `run` began as a part's suffix: then it is kept to MAX_JOINED strings.
             let mut joined_run = false;
+            // Whether what comes before `run` stands apart.
+            let mut run_start = false;
             let mut whole: Option<Set> = Some(Set::new(vec![String::new()]));
             for (i, part) in parts.iter().enumerate() {
-                // A run that ends before this part is followed by `items[i..]`.
-                let ended = |run: Set| (run, starts_apart(&items[i..]));
+                // A run that ends before this part is followed by `items[i..]`; one that starts
+                // at it, preceded by `items[..i]`.
+                let end_apart = || apart(&items[i..], true);
+                let start_apart = || apart(&items[..i], false);
                 match &part.exact {
                     Some(set) => {
                         // The run so far, where what follows stands apart, is a candidate of
                         // its own: multiplied on, the boundary is lost (`the Russia` then
                         // `(?:[,.]|$)` gives `the russia,`, `the russia.`, `the russia`).
-                        if let Some(before) = run.as_ref().filter(|_| starts_apart(&items[i..])) {
-                            candidates.push((before.clone(), true));
+                        if let Some(before) = run.as_ref().filter(|_| end_apart()) {
+                            let sides = Apart {
+                                start: run_start,
+                                end: true,
+                            };
+                            candidates.push((before.clone(), sides));
                         }
                         run = Some(match run.take() {
                             Some(prefix) => match product(&prefix, set)
                                 .filter(|p| !joined_run || p.len() <= MAX_JOINED)
                             {
-                                Some(p) => p,
+                                Some(p) => {
+                                    // A run of zero-width parts so far (`^`, `\b`): its
+                                    // strings start here.
+                                    if prefix.iter().all(String::is_empty) {
+                                        run_start = start_apart();
+                                    }
+                                    p
+                                }
                                 None => {
-                                    candidates.push(ended(prefix));
+                                    let sides = Apart {
+                                        start: run_start,
+                                        end: end_apart(),
+                                    };
+                                    candidates.push((prefix, sides));
                                     joined_run = false;
+                                    run_start = start_apart();
                                     set.clone()
                                 }
                             },
                             None => {
                                 joined_run = false;
+                                run_start = start_apart();
                                 set.clone()
                             }
                         });
@@ -368,19 +428,39 @@ fn literals(hir: &Hir) -> Literals {
                                 .filter(|j| j.len() <= MAX_JOINED);
                             candidates.push(match joined {
                                 // It ends inside this part.
-                                Some(joined) => (joined, false),
-                                None => ended(before),
+                                Some(joined) => (
+                                    joined,
+                                    Apart {
+                                        start: run_start,
+                                        end: false,
+                                    },
+                                ),
+                                None => (
+                                    before,
+                                    Apart {
+                                        start: run_start,
+                                        end: end_apart(),
+                                    },
+                                ),
                             });
                         }
                         run = part.suffix.clone().filter(|s| s.len() <= MAX_JOINED);
                         joined_run = run.is_some();
+                        // It starts inside this part.
+                        run_start = false;
                         whole = None;
                     }
                 }
                 candidates.extend(part.required.clone());
             }
             // What follows the whole concatenation is not known here.
-            candidates.extend(anywhere(run));
+            candidates.extend(run.map(|run| {
+                let sides = Apart {
+                    start: run_start,
+                    end: false,
+                };
+                (run, sides)
+            }));
             // Zero-width parts (anchors, boundaries) are exactly "": the concatenation starts
             // with its first part of any width and ends with its last.
             let wide = |p: &&Literals| {
@@ -521,6 +601,26 @@ mod tests {
     #[test]
     fn a_literal_followed_by_punctuation_or_the_end_stands_apart() {
         let apart = |pattern: &str| required_literals(pattern).map(|r| (r.literals, r.word_end));
+        let before = |pattern: &str| {
+            required_literals(pattern).map(|r| (r.literals, r.word_start, r.word_end))
+        };
+        // What comes before: a start of the text or line, white space, punctuation.
+        assert_eq!(
+            before(r"(?:^|[.!?]\s+)(?P<i>I) (?P<noun>\p{Ll}{2,})"),
+            Some((vec!["i ".to_owned()], true, false))
+        );
+        assert_eq!(
+            before(r"(?m:^)the Russia\."),
+            Some((vec!["the russia.".to_owned()], true, false))
+        );
+        assert_eq!(
+            before(r"\p{L}the Russia"),
+            Some((vec!["the russia".to_owned()], false, false))
+        );
+        assert_eq!(
+            before(r"(?:^|x)the Russia"),
+            Some((vec!["the russia".to_owned()], false, false))
+        );
         let russia = |word_end| Some((vec!["the russia".to_owned()], word_end));
         // Punctuation, a space, the end of the text or line: never a letter.
         assert_eq!(
@@ -575,7 +675,7 @@ mod tests {
                 .unwrap();
             let lits = literals(&hir);
             best(lits.required.into_iter().chain(anywhere(lits.exact)))
-                .map(|(set, word_end)| ((*set).clone(), word_end))
+                .map(|(set, apart)| ((*set).clone(), apart))
         };
         let mut patterns: Vec<String> = [
             r"\p{Lu}\p{Ll}+ (?i:città) [^\p{L}\d]x",
@@ -602,7 +702,8 @@ mod tests {
             // A widened class may hide a boundary (`[^\p{L}]` is any character), never
             // invent one.
             if let (Some(widened), Some((_, full))) = (widened, full) {
-                assert!(!widened.word_end || full, "{pattern}");
+                assert!(!widened.word_start || full.start, "{pattern}");
+                assert!(!widened.word_end || full.end, "{pattern}");
             }
         }
         assert_eq!(req(r"(?-u:\w)+ said").unwrap(), [" said"]);
