@@ -588,6 +588,20 @@ mod tests {
             "herd of wolves ",
             "Discover the site X\n",
             "Licensed under: CC-BY-SA\n",
+            // Literals that carry word boundaries, touched by letters or not.
+            "the Russian ",
+            "the Russia. ",
+            "the Americans, ",
+            "Salvini ",
+            ". I ",
+            "I points ",
+            "a 5 years from ",
+            "a 5 year old since ",
+            "thank you ",
+            "thank youto ",
+            "accordingly, it would be ",
+            "There Russia\n",
+            "ThereRussia ",
             // Letters that case-fold to ASCII ones (the prefilter folds its literals).
             "Alſo read: the news\n",
             "Copy lin\u{212A}\n",
@@ -636,6 +650,24 @@ mod tests {
         let with = check_rules(&document, &list, Some(rules.prefilter()), true);
         assert!(with.len() > 10_000, "{}", with.len());
         assert_eq!(with, check_rules(&document, &list, None, false));
+    }
+
+    /// Every built-in rule's examples, checked by all the rules with the prefilter and without:
+    /// the literals read from each regex (and the boundaries they carry) never hide a hit.
+    #[test]
+    fn the_prefilter_keeps_every_hit_of_every_example() {
+        let rules = RuleSet::builtin();
+        let list: Vec<&Rule> = rules.rules().collect();
+        for rule in &list {
+            for example in rule.examples() {
+                let (crate::rules::Example::Bad { text, .. } | crate::rules::Example::Ok { text }) =
+                    example;
+                let document = Document::from_text("example.txt", text.clone()).unwrap();
+                let with = check_rules(&document, &list, Some(rules.prefilter()), false);
+                let without = check_rules(&document, &list, None, false);
+                assert_eq!(with, without, "{}: {text:?}", rule.id());
+            }
+        }
     }
 
     #[test]
