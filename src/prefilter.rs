@@ -724,7 +724,16 @@ mod tests {
             format!("{}città{}", "x".repeat(61), "x".repeat(60)),
             format!("{}the b", "e".repeat(80)),
         ];
-        let texts = texts.iter().copied().chain(long.iter().map(String::as_str));
+        // A key at every position of a longer line, across the cut and near both ends.
+        let everywhere: Vec<String> = (0..250)
+            .step_by(3)
+            .map(|at| format!("{}the born{}", "x".repeat(at), "y".repeat(250 - at)))
+            .collect();
+        let texts = texts
+            .iter()
+            .copied()
+            .chain(long.iter().map(String::as_str))
+            .chain(everywhere.iter().map(String::as_str));
         let reference = aho_corasick::AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
