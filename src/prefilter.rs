@@ -19,10 +19,12 @@ use crate::text::swar;
 
 pub(crate) use crate::regex_facts::required_literals;
 
-/// Most literals the prefilter builds a DFA for. The default packs have about 900; with a
-/// thousand more (a large user pack) the DFA grew past 10 MB and, its table no longer in
-/// cache, searched no faster than the compact NFA (measured with 1,000 generated rules).
-const MAX_DFA_PATTERNS: usize = 1500;
+/// Most literals the prefilter builds a DFA for. The default packs have about 900. With a
+/// thousand generated phrase rules more (2,000 literals), the DFA of the literals' five-byte
+/// keys costs 3.7 MB more peak memory on a 10 MB file and checks it in 146 ms instead of the
+/// NFA's 185 (best of eight; 12 % fewer instructions). Beyond this many, the DFA's size is left
+/// to grow no further.
+const MAX_DFA_PATTERNS: usize = 4000;
 
 /// A required literal, and whether a line's occurrence of it only counts at word boundaries
 /// (the words of a list, whole-word phrases).
