@@ -32,7 +32,7 @@ type Required = (Set, Apart);
 /// Whether no word character comes right before (`start`) or right after (`end`) the required
 /// literal in any match (the regex has punctuation, a space or an end of the text there): the
 /// prefilter then skips an occurrence a letter touches, as `the russia` in `the Russian`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Apart {
     start: bool,
     end: bool,
