@@ -31,6 +31,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_calque");
+
+/// `--check` fails when calque's throughput on the large file falls below this fraction of
+/// the plain regex scan's, measured in the same run.
+const CHECK_FLOOR: f64 = 0.04;
 const MB: f64 = 1_000_000.0;
 
 /// Runs calque with `args` and returns the best wall time of `runs` runs.
@@ -351,10 +355,14 @@ fn main() {
         }
     }
     if check {
-        // Gross slowdowns only: calque does far more than 5 regexes, so the bar is low.
+        // Gross slowdowns only: calque does far more than 5 regexes, so the bar is low. The
+        // ratio was 0.16 when this floor was set (0.11 to 0.21 with the machine's drift): a
+        // change that makes checking four times slower fails it, noise does not.
         let ratio = large_rate / scan_rate;
-        println!("check: calque / regex-scan throughput ratio {ratio:.3} (fails below 0.01)");
-        if ratio < 0.01 {
+        println!(
+            "check: calque / regex-scan throughput ratio {ratio:.3} (fails below {CHECK_FLOOR})"
+        );
+        if ratio < CHECK_FLOOR {
             std::process::exit(1);
         }
         return;
