@@ -784,11 +784,16 @@ fn sub_runs_from<'t>(
     a: usize,
     mut each: impl FnMut(Range<usize>, Cow<'t, str>, bool),
 ) {
+    // Whether a no-break space joins two of the words so far: the words of a run are joined
+    // by exactly one space or no-break space (see `name_run_step`), so a gap of two bytes is
+    // one, and no byte of the surface need be searched.
+    let mut nbsp = false;
     for b in a..run.len().min(a + MAX_NAME_WORDS) {
+        nbsp |= b > a && run[b].start - run[b - 1].end > 1;
         let range = run[a].start..run[b].end;
         let raw = &text[range.clone()];
         // Allocates only for a no-break space.
-        let surface = if raw.contains('\u{A0}') {
+        let surface = if nbsp {
             Cow::Owned(raw.replace('\u{A0}', " "))
         } else {
             Cow::Borrowed(raw)
@@ -1640,6 +1645,23 @@ mod tests {
         assert_eq!(
             flags(&names(), text),
             pairs(&[("Kim Jong Un", "Kim Jong-un")])
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_inside_a_name_is_a_space() {
+        // The majority spelling has no-break spaces: the replacement has plain ones.
+        let text =
+            "Aides of Kim\u{A0}Jong\u{A0}Un left. Kim\u{A0}Jong\u{A0}Un spoke. Kim Jong-un left.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong-un", "Kim Jong Un")])
+        );
+        // Only the second gap is one, and the sub-run that starts after the first sees it.
+        let text = "Aides of Kim Jong\u{A0}Un left. Then Jong\u{A0}Un spoke. Kim Jong-un left. Kim Jong\u{A0}Un came.";
+        assert_eq!(
+            flags(&names(), text),
+            pairs(&[("Kim Jong-un", "Kim Jong Un")])
         );
     }
 
