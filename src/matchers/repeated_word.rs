@@ -234,32 +234,37 @@ pub(crate) fn has_repeated_pair(line: &str) -> bool {
     let n = bytes.len();
     let mut previous: (usize, usize, bool) = (0, 0, true);
     let mut i = 0;
+    // Runs of one class are stepped over with `position`, a tight loop over the slice.
+    let run_of = |from: usize, class: fn(u8) -> bool| {
+        from + bytes[from..]
+            .iter()
+            .position(|&b| !class(BYTE_CLASS[usize::from(b)]))
+            .unwrap_or(n - from)
+    };
     loop {
         loop {
-            let &b = match bytes.get(i) {
-                Some(b) => b,
-                None => return false,
+            // Bytes that are neither a word byte nor the start of a character to decode.
+            i = run_of(i, |class| class == OTHER || class == APOSTROPHE);
+            let Some(&b) = bytes.get(i) else {
+                return false;
             };
-            match BYTE_CLASS[usize::from(b)] {
-                WORD => break,
-                NON_ASCII => {
-                    let (c, len) = char_at(line, i).expect("i is a char boundary");
-                    if is_word_char(c) {
-                        break;
-                    }
-                    i += len;
-                }
-                _ => i += 1,
+            if BYTE_CLASS[usize::from(b)] == WORD {
+                break;
             }
+            let (c, len) = char_at(line, i).expect("i is a char boundary");
+            if is_word_char(c) {
+                break;
+            }
+            i += len;
         }
         let start = i;
         let mut ascii = true;
-        while i < n {
-            let class = BYTE_CLASS[usize::from(bytes[i])];
-            if class == WORD {
-                i += 1;
-                continue;
-            }
+        loop {
+            i = run_of(i, |class| class == WORD);
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
+            let class = BYTE_CLASS[usize::from(b)];
             if class == OTHER {
                 break;
             }
