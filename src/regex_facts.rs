@@ -24,16 +24,23 @@ fn prepared(pattern: &str) -> Option<&'static Prepared> {
 pub(crate) use read::RequiredLiterals;
 
 /// The literals every match of `pattern` contains (lowercased ASCII), and whether a word
-/// character may precede or follow them in a match, or `None` when the regex can match without any
-/// (then the rule runs on every line).
+/// character may precede or follow them in a match, or `None` when the regex can match without
+/// any (then the rule runs on every line).
 pub(crate) fn required_literals(pattern: &str) -> Option<RequiredLiterals> {
     match prepared(pattern) {
-        Some(entry) => entry.literals.map(|set| RequiredLiterals {
-            literals: set.iter().map(|&s| s.to_owned()).collect(),
-            word_start: entry.word_start,
-            word_end: entry.word_end,
-        }),
+        Some(entry) => entry.required_literals(),
         None => read::required_literals(pattern),
+    }
+}
+
+impl Prepared {
+    /// What [`read::required_literals`] gave at build time.
+    fn required_literals(&self) -> Option<RequiredLiterals> {
+        self.literals.map(|set| RequiredLiterals {
+            literals: set.iter().map(|&s| s.to_owned()).collect(),
+            word_start: self.word_start,
+            word_end: self.word_end,
+        })
     }
 }
 
@@ -59,13 +66,8 @@ mod tests {
     fn prepared_facts_are_what_reading_gives() {
         assert!(PREPARED.windows(2).all(|w| w[0].pattern < w[1].pattern));
         for entry in PREPARED {
-            let literals = entry.literals.map(|set| RequiredLiterals {
-                literals: set.iter().map(|&s| s.to_owned()).collect(),
-                word_start: entry.word_start,
-                word_end: entry.word_end,
-            });
             assert_eq!(
-                literals,
+                entry.required_literals(),
                 read::required_literals(entry.pattern),
                 "{}",
                 entry.pattern

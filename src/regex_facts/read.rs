@@ -39,6 +39,10 @@ struct Apart {
 }
 
 impl Apart {
+    fn new(start: bool, end: bool) -> Self {
+        Self { start, end }
+    }
+
     /// Boundaries of either side: they filter, and stop a set being made minimal.
     fn any(self) -> bool {
         self.start || self.end
@@ -336,10 +340,7 @@ fn literals(hir: &Hir) -> Literals {
             let parts: Vec<Literals> = alts.iter().map(literals).collect();
             let exact = union(parts.iter().map(|p| p.exact.clone()));
             // Each branch's best; apart on a side only if every branch's is.
-            let mut all = Apart {
-                start: true,
-                end: true,
-            };
+            let mut all = Apart::new(true, true);
             let required = union(parts.iter().map(|p| {
                 let (set, apart) = best(
                     p.required
@@ -382,11 +383,7 @@ fn literals(hir: &Hir) -> Literals {
                         // its own: multiplied on, the boundary is lost (`the Russia` then
                         // `(?:[,.]|$)` gives `the russia,`, `the russia.`, `the russia`).
                         if let Some(before) = run.as_ref().filter(|_| end_apart()) {
-                            let sides = Apart {
-                                start: run_start,
-                                end: true,
-                            };
-                            candidates.push((before.clone(), sides));
+                            candidates.push((before.clone(), Apart::new(run_start, true)));
                         }
                         run = Some(match run.take() {
                             Some(prefix) => match product(&prefix, set)
@@ -401,11 +398,7 @@ fn literals(hir: &Hir) -> Literals {
                                     p
                                 }
                                 None => {
-                                    let sides = Apart {
-                                        start: run_start,
-                                        end: end_apart(),
-                                    };
-                                    candidates.push((prefix, sides));
+                                    candidates.push((prefix, Apart::new(run_start, end_apart())));
                                     joined_run = false;
                                     run_start = start_apart();
                                     set.clone()
@@ -428,20 +421,8 @@ fn literals(hir: &Hir) -> Literals {
                                 .filter(|j| j.len() <= MAX_JOINED);
                             candidates.push(match joined {
                                 // It ends inside this part.
-                                Some(joined) => (
-                                    joined,
-                                    Apart {
-                                        start: run_start,
-                                        end: false,
-                                    },
-                                ),
-                                None => (
-                                    before,
-                                    Apart {
-                                        start: run_start,
-                                        end: end_apart(),
-                                    },
-                                ),
+                                Some(joined) => (joined, Apart::new(run_start, false)),
+                                None => (before, Apart::new(run_start, end_apart())),
                             });
                         }
                         run = part.suffix.clone().filter(|s| s.len() <= MAX_JOINED);
@@ -454,13 +435,7 @@ fn literals(hir: &Hir) -> Literals {
                 candidates.extend(part.required.clone());
             }
             // What follows the whole concatenation is not known here.
-            candidates.extend(run.map(|run| {
-                let sides = Apart {
-                    start: run_start,
-                    end: false,
-                };
-                (run, sides)
-            }));
+            candidates.extend(run.map(|run| (run, Apart::new(run_start, false))));
             // Zero-width parts (anchors, boundaries) are exactly "": the concatenation starts
             // with its first part of any width and ends with its last.
             let wide = |p: &&Literals| {
@@ -599,8 +574,7 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_followed_by_punctuation_or_the_end_stands_apart() {
-        let apart = |pattern: &str| required_literals(pattern).map(|r| (r.literals, r.word_end));
+    fn a_literal_after_a_line_start_space_or_punctuation_stands_apart() {
         let before = |pattern: &str| {
             required_literals(pattern).map(|r| (r.literals, r.word_start, r.word_end))
         };
@@ -621,6 +595,11 @@ mod tests {
             before(r"(?:^|x)the Russia"),
             Some((vec!["the russia".to_owned()], false, false))
         );
+    }
+
+    #[test]
+    fn a_literal_followed_by_punctuation_or_the_end_stands_apart() {
+        let apart = |pattern: &str| required_literals(pattern).map(|r| (r.literals, r.word_end));
         let russia = |word_end| Some((vec!["the russia".to_owned()], word_end));
         // Punctuation, a space, the end of the text or line: never a letter.
         assert_eq!(
