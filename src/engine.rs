@@ -122,7 +122,9 @@ pub(crate) fn check_rules(
             for rule in rules {
                 rule.expect_much();
             }
-            let chunks = line_chunks(scanned, rayon::current_num_threads() * 4);
+            // Small chunks, so that the thread that finishes last does not finish much later
+            // than the other: the document rules are single tasks of uneven length.
+            let chunks = line_chunks(scanned, rayon::current_num_threads() * 16);
             let (by_rule, by_chunk) = rayon::join(
                 || {
                     document_rules
@@ -130,6 +132,9 @@ pub(crate) fn check_rules(
                         .map(|rule| {
                             let mut out = Vec::new();
                             cx.document_rule(rule, &mut out);
+                            // Grown by doubling, a part holds up to twice its findings'
+                            // room until it is copied into the whole below.
+                            out.shrink_to_fit();
                             out
                         })
                         .collect::<Vec<_>>()
@@ -143,6 +148,7 @@ pub(crate) fn check_rules(
                         .map(|lines| {
                             let mut out = Vec::new();
                             cx.lines(lines.clone(), &mut out);
+                            out.shrink_to_fit();
                             out
                         })
                         .collect::<Vec<_>>()

@@ -46,20 +46,14 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Report, Span};
+use super::{FileReport, Report, Span};
+use crate::finding::Finding;
 
 /// The version of the JSON report's schema.
 pub const JSON_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    findings: Findings<'a>,
-    summary: JsonSummary,
-    input_errors: Vec<JsonInputError<'a>>,
-}
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -97,63 +91,216 @@ struct JsonInputError<'a> {
     message: &'a str,
 }
 
-/// The findings of a report, serialised one by one as the array is written: a large
-/// document's findings are not copied into a second list first.
-struct Findings<'a>(&'a Report);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.files.iter().flat_map(|file| {
-            file.findings.iter().map(move |finding| {
-                let span = Span::of(&file.document, finding);
-                JsonFinding {
-                    path: file.document.path(),
-                    rule: &finding.rule,
-                    category: finding.category.as_str(),
-                    mqm: finding.category.mqm(),
-                    severity: finding.severity.as_str(),
-                    line: span.start.line.get(),
-                    column: span.start.column.get(),
-                    end_line: span.end.line.get(),
-                    end_column: span.end.column.get(),
-                    message: &finding.message,
-                    snippet: file.document.slice(finding.range),
-                    suggestions: finding
-                        .suggestions
-                        .iter()
-                        .map(|s| s.replacement.as_str())
-                        .collect(),
-                    fix: finding.fix.map(|f| f.as_str()),
-                }
-            })
-        }))
+impl<'a> JsonFinding<'a> {
+    fn new(file: &'a FileReport, finding: &'a Finding) -> Self {
+        let span = Span::of(&file.document, finding);
+        JsonFinding {
+            path: file.document.path(),
+            rule: &finding.rule,
+            category: finding.category.as_str(),
+            mqm: finding.category.mqm(),
+            severity: finding.severity.as_str(),
+            line: span.start.line.get(),
+            column: span.start.column.get(),
+            end_line: span.end.line.get(),
+            end_column: span.end.column.get(),
+            message: &finding.message,
+            snippet: file.document.slice(finding.range),
+            suggestions: finding
+                .suggestions
+                .iter()
+                .map(|s| s.replacement.as_str())
+                .collect(),
+            fix: finding.fix.map(|f| f.as_str()),
+        }
     }
 }
 
+/// Findings rendered together by one task of [`render`].
+const PART: usize = 256;
+
+/// Parts rendered side by side before they are written: bounds the rendered text held at
+/// once (about a megabyte) whatever the number of findings.
+const PARTS_AT_ONCE: usize = 8;
+
+/// Writes the report as `serde_json::to_writer_pretty` would write it, byte for byte: the
+/// envelope here, each value pretty-printed and indented to its depth.
+///
+/// The findings are rendered in parts on the thread pool. Rendering a large document's
+/// findings (line and column of both ends, escaping, formatting) came after all the checking,
+/// on one thread: a tenth of the wall time of a 10 MB article with 14,600 findings.
 pub(super) fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
     let s = report.summary();
-    let json = JsonReport {
-        version: JSON_VERSION,
-        findings: Findings(report),
-        summary: JsonSummary {
-            files: s.files,
-            findings: s.findings,
-            errors: s.errors,
-            warnings: s.warnings,
-            infos: s.infos,
-            words: s.words,
-            penalty: s.penalty,
-            penalty_per_1000_words: s.penalty_per_1000_words(),
-        },
-        input_errors: report
-            .failures
-            .iter()
-            .map(|f| JsonInputError {
-                path: &f.path,
-                message: &f.message,
-            })
-            .collect(),
+    writeln!(out, "{{\n  \"version\": {JSON_VERSION},")?;
+    out.write_all(b"  \"findings\": ")?;
+    let findings: Vec<(&FileReport, &Finding)> = report
+        .files
+        .iter()
+        .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
+        .collect();
+    if findings.is_empty() {
+        out.write_all(b"[]")?;
+    } else {
+        out.write_all(b"[")?;
+        let mut first = true;
+        for window in findings.chunks(PART * PARTS_AT_ONCE) {
+            let parts: Vec<Vec<u8>> = window
+                .par_chunks(PART)
+                .map(|part| {
+                    let mut text = Vec::with_capacity(part.len() * 512);
+                    let mut one = Vec::with_capacity(1024);
+                    for (file, finding) in part {
+                        one.clear();
+                        serde_json::to_writer_pretty(&mut one, &JsonFinding::new(file, finding))
+                            .expect("a finding serialises");
+                        // Each finding after a comma; the very first one's is dropped below.
+                        text.extend_from_slice(b",\n    ");
+                        indent(&one, b"    ", &mut text);
+                    }
+                    text
+                })
+                .collect();
+            for part in parts {
+                // The comma before the very first finding goes.
+                let skip = usize::from(first);
+                first = false;
+                out.write_all(&part[skip..])?;
+            }
+        }
+        out.write_all(b"\n  ]")?;
+    }
+    out.write_all(b",\n  \"summary\": ")?;
+    let summary = JsonSummary {
+        files: s.files,
+        findings: s.findings,
+        errors: s.errors,
+        warnings: s.warnings,
+        infos: s.infos,
+        words: s.words,
+        penalty: s.penalty,
+        penalty_per_1000_words: s.penalty_per_1000_words(),
     };
-    serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
-    writeln!(out)
+    write_indented(&summary, out)?;
+    out.write_all(b",\n  \"input_errors\": ")?;
+    let errors: Vec<JsonInputError<'_>> = report
+        .failures
+        .iter()
+        .map(|f| JsonInputError {
+            path: &f.path,
+            message: &f.message,
+        })
+        .collect();
+    write_indented(&errors, out)?;
+    out.write_all(b"\n}\n")
+}
+
+/// `value` pretty-printed as a value at the top level of the report (two spaces deep).
+fn write_indented(value: &impl Serialize, out: &mut impl Write) -> io::Result<()> {
+    let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    let mut indented = Vec::with_capacity(text.len() + 64);
+    indent(&text, b"  ", &mut indented);
+    out.write_all(&indented)
+}
+
+/// Copies pretty-printed `json` into `out` with `prefix` after each line break: a value
+/// printed at depth zero, moved down. JSON strings hold no raw line break, so each one is
+/// the printer's own.
+fn indent(json: &[u8], prefix: &[u8], out: &mut Vec<u8>) {
+    let mut rest = json;
+    while let Some(at) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.extend_from_slice(prefix);
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::InputFailure;
+    use crate::Checker;
+
+    /// The report as one `serde_json::to_writer_pretty` call writes it: what [`render`]
+    /// must reproduce byte for byte.
+    fn reference(report: &Report) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            version: u32,
+            findings: Vec<JsonFinding<'a>>,
+            summary: JsonSummary,
+            input_errors: Vec<JsonInputError<'a>>,
+        }
+        let s = report.summary();
+        let whole = Whole {
+            version: JSON_VERSION,
+            findings: report
+                .files
+                .iter()
+                .flat_map(|file| file.findings.iter().map(move |f| JsonFinding::new(file, f)))
+                .collect(),
+            summary: JsonSummary {
+                files: s.files,
+                findings: s.findings,
+                errors: s.errors,
+                warnings: s.warnings,
+                infos: s.infos,
+                words: s.words,
+                penalty: s.penalty,
+                penalty_per_1000_words: s.penalty_per_1000_words(),
+            },
+            input_errors: report
+                .failures
+                .iter()
+                .map(|f| JsonInputError {
+                    path: &f.path,
+                    message: &f.message,
+                })
+                .collect(),
+        };
+        let mut out = serde_json::to_vec_pretty(&whole).unwrap();
+        out.push(b'\n');
+        out
+    }
+
+    fn rendered(report: &Report) -> Vec<u8> {
+        let mut out = Vec::new();
+        render(report, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn parts_rendered_side_by_side_make_the_pretty_printed_report() {
+        let checker = Checker::builder().build().unwrap();
+        // Findings in every count around the part and window sizes, in two files, with
+        // quotes, backslashes and non-ASCII text to escape, and a failure.
+        let line = "It ended.Then the Born met “quote” \\ and the the talks.\n";
+        for count in [0, 1, 2, PART - 1, PART, PART + 1, PART * PARTS_AT_ONCE + 3] {
+            let text = line.repeat(count);
+            let mut report = checker.check_str("a.txt", &text);
+            let mut files = report.files.clone();
+            for file in &mut files {
+                file.findings.truncate(count);
+                assert_eq!(file.findings.len(), count, "the text gives enough findings");
+            }
+            let second = checker.check_str("b.md", line).files;
+            files.extend(second);
+            report = Report::new(
+                files,
+                vec![InputFailure {
+                    path: "c.txt".to_owned(),
+                    message: "c.txt: cannot read".to_owned(),
+                    too_large: false,
+                }],
+            );
+            assert_eq!(
+                String::from_utf8(rendered(&report)).unwrap(),
+                String::from_utf8(reference(&report)).unwrap(),
+                "{count} findings"
+            );
+        }
+        // No findings and no failures at all: empty arrays.
+        let empty = Report::new(Vec::new(), Vec::new());
+        assert_eq!(rendered(&empty), reference(&empty));
+    }
 }
