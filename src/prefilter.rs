@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
 use regex_automata::meta;
-use regex_automata::{Input, MatchKind as RegexMatchKind, PatternSet};
 
+use crate::regex_facts::pairs;
 use crate::text::swar;
 
 pub(crate) use crate::regex_facts::required_literals;
@@ -331,7 +331,6 @@ impl Prefilter {
             rules: Vec::with_capacity(self.rules),
             automaton: self.automaton_for(len),
             gate: self.gate_for(len),
-            matched: PatternSet::new(self.gated.len()),
             found: Vec::new(),
         }
     }
@@ -343,7 +342,6 @@ impl Prefilter {
             rules,
             automaton,
             gate,
-            matched,
             found,
         } = scratch;
         for &r in rules.iter() {
@@ -360,18 +358,27 @@ impl Prefilter {
         }
         rules.extend(&self.always);
         match gate {
-            // Only the gated rules whose regex matches somewhere in the line. Most lines match
-            // none: `is_match` answers that with the DFA's fast loop, stopping at the first
-            // match, where `matches` walks the whole line in the slower overlapping search.
-            Some(gate) if gate.applies_to(line) => {
-                if gate.set.is_match(line) {
-                    matched.clear();
-                    gate.set
-                        .which_overlapping_matches(&Input::new(line), matched);
-                    rules.extend(matched.iter().map(|i| self.gated[i.as_usize()]));
+            Some(gate) => {
+                // First the byte pairs: most lines hold none that a gated regex needs, and
+                // few hold those of more than one.
+                let narrow = crate::matchers::narrow::is_narrow(line);
+                let possible = self.gated.iter().zip(gate.possible(line, narrow));
+                if narrow || !gate.narrow_only {
+                    // Then the regex of each rule still possible: the lazy DFA scans the line
+                    // only for those.
+                    for ((&rule, _), regex) in possible
+                        .zip(&gate.regexes)
+                        .filter(|((_, possible), _)| *possible)
+                    {
+                        if regex.is_match(line) {
+                            rules.push(rule);
+                        }
+                    }
+                } else {
+                    rules.extend(possible.filter(|(_, p)| *p).map(|(&r, _)| r));
                 }
             }
-            _ => rules.extend(&self.gated),
+            None => rules.extend(&self.gated),
         }
         // One word scan for all of them, instead of one per rule.
         if !self.repeats.is_empty() && crate::matchers::repeated_word::has_repeated_pair(line) {
@@ -566,7 +573,6 @@ pub(crate) struct Scratch<'p> {
     automaton: Option<&'p Literals>,
     gate: Option<&'p RegexGate>,
     /// The gate's matches on the current line.
-    matched: PatternSet,
     /// The literal automaton's matches on the current line: `(pattern, start)`.
     found: Vec<(u32, u32)>,
 }
@@ -576,9 +582,17 @@ pub(crate) struct Scratch<'p> {
 /// line runs every gated rule, whose own regex then handles it as written.
 #[derive(Debug)]
 struct RegexGate {
-    set: meta::Regex,
-    /// Some class was narrowed, so the set only answers for narrow lines.
+    /// Each gated rule's regex (narrowed where it can be).
+    regexes: Vec<meta::Regex>,
+    /// Some class was narrowed, so the regexes only answer for narrow lines.
     narrow_only: bool,
+    /// The byte pairs the first eight patterns need ([`pairs::table`]), and for each of
+    /// those patterns its bit; `None` for a pattern with no pairs known (or past the eighth).
+    pairs: Box<[u8]>,
+    bits: Vec<Option<u8>>,
+    /// The same, read from the narrowed patterns the set is built from: for narrow lines.
+    narrow_pairs: Box<[u8]>,
+    narrow_bits: Vec<Option<u8>>,
 }
 
 impl RegexGate {
@@ -586,11 +600,17 @@ impl RegexGate {
     /// run on every line.
     fn new(patterns: &[String]) -> Option<Self> {
         let mut narrow_only = false;
+        // The pairs of the regexes as written hold on any line; those of the narrowed ones
+        // (fewer bytes: `[a-z]` and Latin letters, not every script's) on narrow lines.
+        let (mut wide, mut narrow) = (Needed::default(), Needed::default());
         let hirs = patterns
             .iter()
             .map(|pattern| {
                 let hir = regex_automata::util::syntax::parse(pattern).ok()?;
-                Some(match crate::matchers::narrow::narrowed(&hir) {
+                wide.add(&hir);
+                let narrowed = crate::matchers::narrow::narrowed(&hir);
+                narrow.add(narrowed.as_ref().unwrap_or(&hir));
+                Some(match narrowed {
                     Some(narrow) => {
                         narrow_only = true;
                         narrow
@@ -599,23 +619,61 @@ impl RegexGate {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        // As `regex::RegexSet` configures it, with a larger size limit.
         let config = meta::Config::new()
-            .match_kind(RegexMatchKind::All)
-            .utf8_empty(true)
             .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-            .nfa_size_limit(Some(32 << 20))
-            .hybrid_cache_capacity(2 << 20);
-        let set = meta::Builder::new()
-            .configure(config)
-            .build_many_from_hir(&hirs)
-            .ok()?;
-        Some(Self { set, narrow_only })
+            .nfa_size_limit(Some(32 << 20));
+        let regexes = hirs
+            .iter()
+            .map(|hir| {
+                meta::Builder::new()
+                    .configure(config.clone())
+                    .build_from_hir(hir)
+                    .ok()
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            regexes,
+            narrow_only,
+            pairs: pairs::table(&wide.pairs),
+            bits: wide.bits,
+            narrow_pairs: pairs::table(&narrow.pairs),
+            narrow_bits: narrow.bits,
+        })
     }
 
-    /// Whether the set can tell which gated rules match `line`.
-    fn applies_to(&self, line: &str) -> bool {
-        !self.narrow_only || crate::matchers::narrow::is_narrow(line)
+    /// For each pattern, whether `line` holds one of the byte pairs it needs (always, for one
+    /// with none known): only those can match. `narrow`: the line is narrow.
+    fn possible(
+        &self,
+        line: &str,
+        narrow: bool,
+    ) -> impl ExactSizeIterator<Item = bool> + Clone + '_ {
+        let (table, bits) = if narrow {
+            (&self.narrow_pairs, &self.narrow_bits)
+        } else {
+            (&self.pairs, &self.bits)
+        };
+        let found = pairs::scan(table, line.as_bytes());
+        bits.iter()
+            .map(move |bit| bit.is_none_or(|bit| found & bit != 0))
+    }
+}
+
+/// The byte pairs of up to eight gate patterns ([`pairs::table`] holds eight bits), and each
+/// pattern's bit.
+#[derive(Default)]
+struct Needed {
+    pairs: Vec<pairs::Pairs>,
+    bits: Vec<Option<u8>>,
+}
+
+impl Needed {
+    fn add(&mut self, hir: &regex_syntax::hir::Hir) {
+        let found = pairs::required_pairs(hir).filter(|_| self.pairs.len() < 8);
+        self.bits.push(found.map(|p| {
+            self.pairs.push(p);
+            1u8 << (self.pairs.len() - 1)
+        }));
     }
 }
 

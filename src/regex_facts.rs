@@ -9,6 +9,7 @@
 //! pattern `build.rs` expanded differently) is read at load time: the table can make loading
 //! faster, never different.
 
+pub(crate) mod pairs;
 mod read;
 
 include!(concat!(env!("OUT_DIR"), "/regex_facts.rs"));
