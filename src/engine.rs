@@ -648,7 +648,7 @@ mod tests {
             big.push_str(&text);
             big.push('\n');
         }
-        // All of them in one document, large enough for the regex-set gate and the DFA.
+        // All of them in one document, large enough for the byte-pair gate and the DFA.
         while big.len() < 2 << 20 {
             big.push_str(&big.clone());
         }

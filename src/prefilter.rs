@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
 use regex_automata::meta;
+use regex_syntax::hir::Hir;
 
 use crate::regex_facts::pairs;
 use crate::text::swar;
@@ -130,8 +131,8 @@ fn has_ascii_variant(line: &str) -> bool {
 pub(crate) enum Gate<'a> {
     /// Nothing: without literals, the rule runs on every line.
     None,
-    /// The rule's regex: on a large document, one regex-set pass over a line finds which
-    /// of the literal-less regex rules match it.
+    /// The rule's regex: on a large document, the byte pairs every match holds rule it out
+    /// on most lines, and the regex itself on the rest (see [`RegexGate`]).
     Regex(&'a str),
     /// A `repeated-word` rule: it can only match where a word follows itself.
     RepeatedWord,
@@ -159,12 +160,12 @@ pub(crate) struct Prefilter {
     /// Some literal had `ſ` or the Kelvin sign folded to ASCII (see [`fold_ascii_variants`]):
     /// a line holding either then runs every rule.
     folded_any: bool,
-    /// Rules with no literal whose regex is known: on a large document one regex-set pass
-    /// over a line tells which of them match it, instead of each regex scanning it.
+    /// Rules with no literal whose regex is known: on a large document, [`RegexGate`] tells
+    /// which of them match a line.
     gated: Vec<u32>,
     /// The regexes of `gated`, in order.
     gate_patterns: Vec<String>,
-    /// The set, built on first use by a large document.
+    /// The gate, built on first use by a large document.
     gate: OnceLock<Option<RegexGate>>,
     /// `repeated-word` rules: they run only on a line where a word follows itself.
     repeats: Vec<u32>,
@@ -304,9 +305,9 @@ impl Prefilter {
         self.dfa();
     }
 
-    /// The regex set to gate the literal-less rules with on a document of `len` bytes: from
-    /// 64 KB on, where its build time is paid back. `None` on a small document or when the set
-    /// fails to build (then those rules run on every line).
+    /// The gate of the literal-less rules on a document of `len` bytes: from 64 KB on, where
+    /// its build time is paid back. `None` on a small document or when a regex fails to build
+    /// (then those rules run on every line).
     fn gate_for(&self, len: usize) -> Option<&RegexGate> {
         const LARGE: usize = 64 << 10;
         if len < LARGE || self.gated.is_empty() {
@@ -318,7 +319,7 @@ impl Prefilter {
     }
 
     /// Builds now, side by side, what a document of `len` bytes will search with (the literal
-    /// DFA and the regex set, for a large one): done before the lines are cut into parallel
+    /// DFA and the gate, for a large one): done before the lines are cut into parallel
     /// chunks, so that the chunks do not wait one after another on a build.
     pub(crate) fn prepare(&self, len: usize) {
         rayon::join(|| self.automaton_for(len), || self.gate_for(len));
@@ -362,20 +363,23 @@ impl Prefilter {
                 // First the byte pairs: most lines hold none that a gated regex needs, and
                 // few hold those of more than one.
                 let narrow = crate::matchers::narrow::is_narrow(line);
-                let possible = self.gated.iter().zip(gate.possible(line, narrow));
+                let table = if narrow { &gate.narrow } else { &gate.wide };
+                let possible = self
+                    .gated
+                    .iter()
+                    .zip(&gate.regexes)
+                    .zip(table.possible(line));
+                let possible = possible.filter_map(|(rule, p)| p.then_some(rule));
                 if narrow || !gate.narrow_only {
                     // Then the regex of each rule still possible: the lazy DFA scans the line
                     // only for those.
-                    for ((&rule, _), regex) in possible
-                        .zip(&gate.regexes)
-                        .filter(|((_, possible), _)| *possible)
-                    {
-                        if regex.is_match(line) {
-                            rules.push(rule);
-                        }
-                    }
+                    rules.extend(
+                        possible
+                            .filter(|(_, regex)| regex.is_match(line))
+                            .map(|(&rule, _)| rule),
+                    );
                 } else {
-                    rules.extend(possible.filter(|(_, p)| *p).map(|(&r, _)| r));
+                    rules.extend(possible.map(|(&rule, _)| rule));
                 }
             }
             None => rules.extend(&self.gated),
@@ -572,57 +576,45 @@ pub(crate) struct Scratch<'p> {
     rules: Vec<u32>,
     automaton: Option<&'p Literals>,
     gate: Option<&'p RegexGate>,
-    /// The gate's matches on the current line.
     /// The literal automaton's matches on the current line: `(pattern, start)`.
     found: Vec<(u32, u32)>,
 }
 
-/// The literal-less rules' regexes in one multi-pattern regex (a regex set), narrowed (see
-/// [`crate::matchers::narrow`]): the gate is only asked about narrow lines, and any other
-/// line runs every gated rule, whose own regex then handles it as written.
+/// The gate of the literal-less rules: the byte pairs each regex needs in every match
+/// ([`pairs`]), then the regex itself (narrowed, see [`crate::matchers::narrow`]) for the rules
+/// whose pairs a line holds. A line that is not narrow runs those rules' own regexes, as
+/// written, in the rules themselves.
 #[derive(Debug)]
 struct RegexGate {
     /// Each gated rule's regex (narrowed where it can be).
     regexes: Vec<meta::Regex>,
     /// Some class was narrowed, so the regexes only answer for narrow lines.
     narrow_only: bool,
-    /// The byte pairs the first eight patterns need ([`pairs::table`]), and for each of
-    /// those patterns its bit; `None` for a pattern with no pairs known (or past the eighth).
-    pairs: Box<[u8]>,
-    bits: Vec<Option<u8>>,
-    /// The same, read from the narrowed patterns the set is built from: for narrow lines.
-    narrow_pairs: Box<[u8]>,
-    narrow_bits: Vec<Option<u8>>,
+    /// The pairs of the regexes as written: they hold on any line.
+    wide: PairTable,
+    /// The pairs of the narrowed regexes (fewer bytes: Latin letters, not every script's):
+    /// they hold on narrow lines.
+    narrow: PairTable,
 }
 
 impl RegexGate {
-    /// `None` if a pattern does not parse or the set does not build: then the gated rules
+    /// `None` if a pattern does not parse or a regex does not build: then the gated rules
     /// run on every line.
     fn new(patterns: &[String]) -> Option<Self> {
-        let mut narrow_only = false;
-        // The pairs of the regexes as written hold on any line; those of the narrowed ones
-        // (fewer bytes: `[a-z]` and Latin letters, not every script's) on narrow lines.
-        let (mut wide, mut narrow) = (Needed::default(), Needed::default());
-        let hirs = patterns
+        let wide = patterns
             .iter()
-            .map(|pattern| {
-                let hir = regex_automata::util::syntax::parse(pattern).ok()?;
-                wide.add(&hir);
-                let narrowed = crate::matchers::narrow::narrowed(&hir);
-                narrow.add(narrowed.as_ref().unwrap_or(&hir));
-                Some(match narrowed {
-                    Some(narrow) => {
-                        narrow_only = true;
-                        narrow
-                    }
-                    None => hir,
-                })
-            })
+            .map(|pattern| regex_automata::util::syntax::parse(pattern).ok())
             .collect::<Option<Vec<_>>>()?;
+        let narrowed: Vec<_> = wide.iter().map(crate::matchers::narrow::narrowed).collect();
+        let narrow: Vec<&Hir> = wide
+            .iter()
+            .zip(&narrowed)
+            .map(|(hir, narrowed)| narrowed.as_ref().unwrap_or(hir))
+            .collect();
         let config = meta::Config::new()
             .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
             .nfa_size_limit(Some(32 << 20));
-        let regexes = hirs
+        let regexes = narrow
             .iter()
             .map(|hir| {
                 meta::Builder::new()
@@ -633,53 +625,82 @@ impl RegexGate {
             .collect::<Option<Vec<_>>>()?;
         Some(Self {
             regexes,
-            narrow_only,
-            pairs: pairs::table(&wide.pairs),
-            bits: wide.bits,
-            narrow_pairs: pairs::table(&narrow.pairs),
-            narrow_bits: narrow.bits,
+            narrow_only: narrowed.iter().any(Option::is_some),
+            wide: PairTable::new(wide.iter()),
+            narrow: PairTable::new(narrow.iter().copied()),
         })
-    }
-
-    /// For each pattern, whether `line` holds one of the byte pairs it needs (always, for one
-    /// with none known): only those can match. `narrow`: the line is narrow.
-    fn possible(
-        &self,
-        line: &str,
-        narrow: bool,
-    ) -> impl ExactSizeIterator<Item = bool> + Clone + '_ {
-        let (table, bits) = if narrow {
-            (&self.narrow_pairs, &self.narrow_bits)
-        } else {
-            (&self.pairs, &self.bits)
-        };
-        let found = pairs::scan(table, line.as_bytes());
-        bits.iter()
-            .map(move |bit| bit.is_none_or(|bit| found & bit != 0))
     }
 }
 
-/// The byte pairs of up to eight gate patterns ([`pairs::table`] holds eight bits), and each
-/// pattern's bit.
-#[derive(Default)]
-struct Needed {
-    pairs: Vec<pairs::Pairs>,
+/// The byte pairs of up to eight regexes in one table ([`pairs::table`] has eight bits), and
+/// each regex's bit: `None` for one with no pairs known (or past the eighth).
+#[derive(Debug)]
+struct PairTable {
+    table: Box<[u8]>,
     bits: Vec<Option<u8>>,
 }
 
-impl Needed {
-    fn add(&mut self, hir: &regex_syntax::hir::Hir) {
-        let found = pairs::required_pairs(hir).filter(|_| self.pairs.len() < 8);
-        self.bits.push(found.map(|p| {
-            self.pairs.push(p);
-            1u8 << (self.pairs.len() - 1)
-        }));
+impl PairTable {
+    fn new<'h>(hirs: impl Iterator<Item = &'h Hir>) -> Self {
+        let mut needed = Vec::new();
+        let bits = hirs
+            .map(|hir| {
+                let found = pairs::required_pairs(hir).filter(|_| needed.len() < 8)?;
+                needed.push(found);
+                Some(1u8 << (needed.len() - 1))
+            })
+            .collect();
+        Self {
+            table: pairs::table(&needed),
+            bits,
+        }
+    }
+
+    /// For each regex, whether `line` holds one of the byte pairs it needs (always, for one
+    /// with none known): only those can match.
+    fn possible(&self, line: &str) -> impl Iterator<Item = bool> + '_ {
+        let found = pairs::scan(&self.table, line.as_bytes());
+        self.bits
+            .iter()
+            .map(move |bit| bit.is_none_or(|bit| found & bit != 0))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn on_a_large_document_a_gated_rule_runs_only_where_its_pairs_and_regex_occur() {
+        let glued = r"\p{Ll}{2,}\p{Lu}\p{Ll}+";
+        let prefilter = Prefilter::new(&[None, None], &[Gate::Regex(glued), Gate::None]);
+        // Small: no gate, the rule runs on every line.
+        assert_eq!(
+            prefilter.candidates("The Prime Minister", &mut prefilter.scratch(0)),
+            &[0, 1]
+        );
+        let mut scratch = prefilter.scratch(1 << 20);
+        // No lower-case letter before a capital: ruled out by the pairs alone.
+        assert_eq!(
+            prefilter.candidates("The Prime Minister", &mut scratch),
+            &[1]
+        );
+        assert_eq!(prefilter.candidates("“The” Minister", &mut scratch), &[1]);
+        // The pair, but not the regex (one lower-case letter only): ruled out by the regex.
+        assert_eq!(prefilter.candidates("iPhone", &mut scratch), &[1]);
+        assert_eq!(
+            prefilter.candidates("the pandemicRussia", &mut scratch),
+            &[0, 1]
+        );
+        // Not narrow: the pairs of the regex as written (any script's letters), and the rule's
+        // own regex decides.
+        assert_eq!(prefilter.candidates("東京 Tokyo", &mut scratch), &[1]);
+        assert_eq!(
+            prefilter.candidates("東京 pandemicRussia", &mut scratch),
+            &[0, 1]
+        );
+        assert_eq!(prefilter.candidates("Москва", &mut scratch), &[0, 1]);
+    }
 
     #[test]
     fn candidates_are_the_rules_whose_literals_occur() {

@@ -146,18 +146,15 @@ fn run_check(
     };
     let run = || checker.check_paths_with(&paths, stdin_name, io::stdin().lock(), &progress);
     let report = match args.threads {
-        // The global pool, so that rendering the report in parallel keeps to it as well.
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
-            .build_global()
-        {
-            Ok(()) => run(),
-            // Set up already (a second run in one process): a pool of its own for the check.
-            Err(_) => rayon::ThreadPoolBuilder::new()
-                .num_threads(usize::from(n))
-                .build()?
-                .install(run),
-        },
+        Some(n) => {
+            let pool = || rayon::ThreadPoolBuilder::new().num_threads(usize::from(n));
+            // The global pool, so that rendering the report in parallel keeps to it as well;
+            // set up already (a second run in one process), a pool of its own for the check.
+            match pool().build_global() {
+                Ok(()) => run(),
+                Err(_) => pool().build()?.install(run),
+            }
+        }
         None => run(),
     };
     // Never dropped: the process ends after this run, and the system takes back its memory at

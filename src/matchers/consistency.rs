@@ -910,26 +910,18 @@ impl NamesCheck {
         // over its own `Jong Un`).
         let mut flagged: Vec<(usize, Range<usize>, usize)> = Vec::new();
         let mut words = Vec::new();
-        // The first words of the forms to flag: a sub-run is looked up only where its first
-        // word is one of them, one hash per word instead of one per sub-run.
-        let first_words: HashSet<&str> = forms
-            .iter()
-            .zip(&winners)
-            .filter(|(_, winner)| winner.is_some())
-            .filter_map(|(form, _)| form.surface.split(' ').next())
-            .collect();
         // The forms that win a group of several: a minority spelling inside one of their
         // occurrences is left alone, so that fixing never undoes another fix (`Jong-un` inside
         // a winning `Kim Jong-un`, where `Jong Un` wins the shorter group).
         let winning: HashSet<usize> = winners.iter().flatten().copied().collect();
         let mut won: Vec<Range<usize>> = Vec::new();
-        let first_words: HashSet<&str> = first_words
-            .into_iter()
-            .chain(
-                winning
-                    .iter()
-                    .filter_map(|&id| forms[id].surface.split(' ').next()),
-            )
+        // The first words of the forms to flag or that win: a sub-run is looked up only where
+        // its first word is one of them, one hash per word instead of one per sub-run.
+        let first_words: HashSet<&str> = forms
+            .iter()
+            .enumerate()
+            .filter(|&(id, _)| winners[id].is_some() || winning.contains(&id))
+            .filter_map(|(_, form)| form.surface.split(' ').next())
             .collect();
         for run in runs.iter() {
             run_words(text, &run, &mut words);
@@ -948,15 +940,20 @@ impl NamesCheck {
                 });
             }
         }
+        // A winning occurrence contains a flagged one if it starts no later and ends no
+        // sooner (it cannot be the same range: that is one form). With the occurrences sorted
+        // by start, the furthest end among those that start no later tells.
         won.sort_by_key(|w| w.start);
+        let reach: Vec<usize> = won
+            .iter()
+            .scan(0, |end, w| {
+                *end = w.end.max(*end);
+                Some(*end)
+            })
+            .collect();
         flagged.retain(|(_, range, _)| {
-            // Names are a few words long: only the occurrences starting shortly before.
             let before = won.partition_point(|w| w.start <= range.start);
-            !won[..before]
-                .iter()
-                .rev()
-                .take_while(|w| range.start - w.start < 256)
-                .any(|w| w.len() > range.len() && range.end <= w.end)
+            before == 0 || reach[before - 1] < range.end
         });
         flagged.sort_by_key(|(_, r, _)| (std::cmp::Reverse(r.len()), r.start));
         let mut kept: Vec<Range<usize>> = Vec::new();
