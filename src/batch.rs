@@ -66,20 +66,25 @@ pub fn check_inputs_with_progress(
     };
     // From this many files on, a faster prefilter automaton pays for its build.
     let many = pending.len() >= 64;
+    // The first file's size, from its metadata: a large one is worth the prefilter's larger
+    // automata, built now while the file is read rather than after (not for one that will be
+    // refused as too large).
+    let first_len = first_path
+        .and_then(|path| std::fs::metadata(path).ok())
+        .map(|m| m.len())
+        .filter(|&len| len <= max_file_size)
+        .map_or(0, |len| usize::try_from(len).unwrap_or(usize::MAX));
     // Many files or a large one: regexes compile their lazy DFAs at once (see `LazyRegex`).
-    let much_text = many
-        || first_path.is_some_and(|path| {
-            std::fs::metadata(path).is_ok_and(|m| m.len() >= crate::engine::PARALLEL_BYTES as u64)
-        });
+    let much_text = many || first_len >= crate::engine::PARALLEL_BYTES;
     match first_path {
         Some(path) => {
             let ((), read) = rayon::join(
-                || rules.prepare(many, much_text),
+                || rules.prepare(many, much_text, first_len),
                 || Document::from_file_with_limit(path, max_file_size),
             );
             pending[0] = Pending::Read(read);
         }
-        None => rules.prepare(many, much_text),
+        None => rules.prepare(many, much_text, 0),
     }
     let results: Vec<Result<FileReport, InputError>> = pending
         .into_par_iter()

@@ -83,7 +83,17 @@ impl Template {
         &self,
         mut lookup: impl FnMut(&GroupRef) -> Option<&'a str>,
     ) -> String {
-        let mut out = String::new();
+        // Measured first, then built at its exact size: a report of a large document holds
+        // tens of thousands of messages and suggestions, and a string grown piece by piece
+        // keeps up to half its room unused.
+        let mut len = 0;
+        for piece in &self.pieces {
+            len += match piece {
+                Piece::Literal(text) => text.len(),
+                Piece::Group(group) => lookup(group).map_or(0, str::len),
+            };
+        }
+        let mut out = String::with_capacity(len);
         for piece in &self.pieces {
             match piece {
                 Piece::Literal(text) => out.push_str(text),

@@ -257,9 +257,11 @@ impl RuleSet {
     /// compiled, all on the thread pool (see [`crate::matchers::Matcher::warm_up`]). `many`
     /// says a batch of many files follows, worth the prefilter's faster automaton; `much_text`
     /// that many bytes follow (many files, or a large one), worth compiling each regex with its
-    /// lazy DFA from the start. Checking without it is correct, only slower to start: the same
+    /// lazy DFA from the start; `first_len` is the size of the first document (0 if unknown),
+    /// for which the prefilter builds what a document of that size searches with (see
+    /// [`Prefilter::prepare`]). Checking without it is correct, only slower to start: the same
     /// work then runs one piece after another on the first document.
-    pub(crate) fn prepare(&self, many: bool, much_text: bool) {
+    pub(crate) fn prepare(&self, many: bool, much_text: bool, first_len: usize) {
         use rayon::prelude::*;
         if much_text {
             for rule in &self.rules {
@@ -272,6 +274,7 @@ impl RuleSet {
                 if many {
                     prefilter.prefer_dfa();
                 }
+                prefilter.prepare(first_len);
             },
             || {
                 self.rules
