@@ -507,14 +507,10 @@ fn overlapping<A: Automaton>(aut: &A, haystack: &[u8], found: &mut Vec<(u32, u32
     for (j, (&x, &y)) in halves.enumerate() {
         a = aut.next_state(Anchored::No, a, x);
         b = aut.next_state(Anchored::No, b, y);
-        if aut.is_special(a) || aut.is_special(b) {
-            if aut.is_dead(a) || aut.is_dead(b) {
-                // Never with these automata (unanchored, standard semantics); if it were, the
-                // plain walk knows what to do.
-                found.clear();
-                walk(aut, start, haystack, 0, usize::MAX, found);
-                return;
-            }
+        // Match states only: `is_special` holds for the start state too, which prose returns
+        // to after most words, and each visit cost a branch the processor guessed wrong. No
+        // dead state is reached (see [`walk`]).
+        if aut.is_match(a) | aut.is_match(b) {
             if aut.is_match(a) {
                 report(a, j + 1, mid, found);
             }
@@ -549,15 +545,12 @@ fn walk<A: Automaton>(
     before: usize,
     found: &mut Vec<(u32, u32)>,
 ) {
+    // An unanchored search with standard semantics never stops early: it has no dead state
+    // to reach, only match states to report.
+    debug_assert!(aut.match_kind() == MatchKind::Standard);
     for (i, &byte) in haystack.iter().enumerate() {
         sid = aut.next_state(Anchored::No, sid, byte);
-        if aut.is_special(sid) {
-            if aut.is_dead(sid) {
-                return;
-            }
-            if !aut.is_match(sid) {
-                continue;
-            }
+        if aut.is_match(sid) {
             for k in 0..aut.match_len(sid) {
                 let pattern = aut.match_pattern(sid, k);
                 let start = offset + i + 1 - aut.pattern_len(pattern);

@@ -824,6 +824,30 @@ fn run_words(text: &str, run: &Range<usize>, words: &mut Vec<Word>) {
     });
 }
 
+/// The words of a run's text (see [`run_words`]) as bytes: split at each space and no-break
+/// space, without decoding characters.
+fn run_word_bytes(run: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(run);
+    std::iter::from_fn(move || {
+        let bytes = rest?;
+        let mut i = 0;
+        while i < bytes.len() {
+            let separator = match bytes[i] {
+                b' ' => 1,
+                0xC2 if bytes.get(i + 1) == Some(&0xA0) => 2,
+                _ => 0,
+            };
+            if separator > 0 {
+                rest = Some(&bytes[i + separator..]);
+                return Some(&bytes[..i]);
+            }
+            i += 1;
+        }
+        rest = None;
+        Some(bytes)
+    })
+}
+
 impl NamesCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut forms: Vec<Form> = Vec::new();
@@ -923,7 +947,22 @@ impl NamesCheck {
             .filter(|&(id, _)| winners[id].is_some() || winning.contains(&id))
             .filter_map(|(_, form)| form.surface.split(' ').next())
             .collect();
+        // The first byte and length of each first word, one bit each: most words of the runs
+        // are ruled out by one test, and a run none of whose words passes it is not split
+        // into words at all (a large document has hundreds of thousands of runs, and a few
+        // first words).
+        let mut shapes = [0u64; 256];
+        for word in &first_words {
+            shapes[usize::from(word.as_bytes()[0])] |= 1 << word.len().min(63);
+        }
+        let may_start = |word: &[u8]| {
+            word.first()
+                .is_some_and(|&b| shapes[usize::from(b)] >> word.len().min(63) & 1 == 1)
+        };
         for run in runs.iter() {
+            if !run_word_bytes(&text.as_bytes()[run.clone()]).any(may_start) {
+                continue;
+            }
             run_words(text, &run, &mut words);
             for (a, word) in words.iter().enumerate() {
                 if !first_words.contains(&text[word.start..word.end]) {
@@ -1550,6 +1589,27 @@ impl SpellingCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_words_of_a_run_are_its_words() {
+        // `ª` is 0xC2 0xAA, a letter whose first byte is also the no-break space's.
+        for text in [
+            "Kim",
+            "Kim Jong Un",
+            "Kim\u{A0}Jong\u{A0}Un",
+            "Emilia-Romagna Region",
+            "Nª Señora\u{A0}Ávila",
+        ] {
+            let mut words = Vec::new();
+            run_words(text, &(0..text.len()), &mut words);
+            let expected: Vec<&[u8]> = words
+                .iter()
+                .map(|w| &text.as_bytes()[w.start..w.end])
+                .collect();
+            let found: Vec<&[u8]> = run_word_bytes(text.as_bytes()).collect();
+            assert_eq!(found, expected, "{text}");
+        }
+    }
 
     const SPELLINGS: &str = "color colour\ncolors colours\nkilometers kilometres\n\
                              center centre\ndefense defence\nharbor harbour\n\
