@@ -474,61 +474,78 @@ impl Literals {
 /// in registers (inlined into the prefilter, it spilled them to the stack at every byte).
 ///
 /// A walk is one chain of dependent table look-ups, each waiting for the one before: the
-/// processor idles between them. So a long haystack is walked as two halves side by side, two
-/// independent chains in one loop. The first walk goes on past the middle by the longest
-/// pattern less one byte and keeps only the matches that start before the middle; the second
-/// starts afresh at the middle and finds the rest, each match once.
+/// processor idles between them. So a long haystack is cut into parts walked side by side,
+/// independent chains in one loop: four for a long line, two for a shorter one.
 #[inline(never)]
 fn overlapping<A: Automaton>(aut: &A, haystack: &[u8], found: &mut Vec<(u32, u32)>) {
-    /// Shorter haystacks are walked in one go: the split is not worth its set-up.
-    const SPLIT_FROM: usize = 64;
+    /// Shorter haystacks are walked in one go, or in two parts: the cut is not worth its
+    /// set-up.
+    const TWO_FROM: usize = 64;
+    const FOUR_FROM: usize = 256;
     let Ok(start) = aut.start_state(Anchored::No) else {
         return;
     };
-    let n = haystack.len();
-    if n < SPLIT_FROM {
-        walk(aut, start, haystack, 0, usize::MAX, found);
-        return;
+    match haystack.len() {
+        n if n < TWO_FROM => walk(aut, start, haystack, 0, usize::MAX, found),
+        n if n < FOUR_FROM => chains::<A, 2>(aut, start, haystack, found),
+        _ => chains::<A, 4>(aut, start, haystack, found),
     }
-    let mid = n / 2;
-    let first_len = (mid + aut.max_pattern_len().saturating_sub(1)).min(n);
-    let common = first_len.min(n - mid);
+}
+
+/// [`overlapping`] as `N` chains. Part `k` starts afresh at its first byte, so it finds every
+/// match that starts in it; it goes on past its end by the longest pattern less one byte and
+/// keeps only the matches that start before that end. Each match is found once.
+#[inline(always)]
+fn chains<A: Automaton, const N: usize>(
+    aut: &A,
+    start: aho_corasick::automaton::StateID,
+    haystack: &[u8],
+    found: &mut Vec<(u32, u32)>,
+) {
+    let n = haystack.len();
+    let reach = aut.max_pattern_len().saturating_sub(1);
+    let starts: [usize; N] = std::array::from_fn(|k| n * k / N);
+    // Where part `k`'s matches must start before, and where its walk ends.
+    let before: [usize; N] = std::array::from_fn(|k| if k + 1 < N { starts[k + 1] } else { n });
+    let ends: [usize; N] = std::array::from_fn(|k| (before[k] + reach).min(n));
+    let common = (0..N).map(|k| ends[k] - starts[k]).min().unwrap_or(0);
+    let parts: [&[u8]; N] = std::array::from_fn(|k| &haystack[starts[k]..starts[k] + common]);
     let report = |sid, end: usize, before: usize, found: &mut Vec<(u32, u32)>| {
-        for k in 0..aut.match_len(sid) {
-            let pattern = aut.match_pattern(sid, k);
+        for m in 0..aut.match_len(sid) {
+            let pattern = aut.match_pattern(sid, m);
             let start = end - aut.pattern_len(pattern);
             if start < before {
                 found.push((pattern.as_u32(), start as u32));
             }
         }
     };
-    let (mut a, mut b) = (start, start);
-    let halves = haystack[..common].iter().zip(&haystack[mid..mid + common]);
-    for (j, (&x, &y)) in halves.enumerate() {
-        a = aut.next_state(Anchored::No, a, x);
-        b = aut.next_state(Anchored::No, b, y);
-        // Match states only: `is_special` holds for the start state too, which prose returns
-        // to after most words, and each visit cost a branch the processor guessed wrong. No
-        // dead state is reached (see [`walk`]).
-        if aut.is_match(a) | aut.is_match(b) {
-            if aut.is_match(a) {
-                report(a, j + 1, mid, found);
-            }
-            if aut.is_match(b) {
-                report(b, mid + j + 1, usize::MAX, found);
+    let mut states = [start; N];
+    for j in 0..common {
+        let mut any = false;
+        for k in 0..N {
+            states[k] = aut.next_state(Anchored::No, states[k], parts[k][j]);
+            // Match states only: `is_special` holds for the start state too, which prose
+            // returns to after most words, and each visit cost a branch the processor guessed
+            // wrong. No dead state is reached (see [`walk`]).
+            any |= aut.is_match(states[k]);
+        }
+        if any {
+            for k in 0..N {
+                if aut.is_match(states[k]) {
+                    report(states[k], starts[k] + j + 1, before[k], found);
+                }
             }
         }
     }
-    // The rest of whichever walk is longer.
-    if first_len > common {
-        walk(aut, a, &haystack[common..first_len], common, mid, found);
-    } else {
+    // The rest of each walk.
+    for k in 0..N {
+        let from = starts[k] + common;
         walk(
             aut,
-            b,
-            &haystack[mid + common..],
-            mid + common,
-            usize::MAX,
+            states[k],
+            &haystack[from..ends[k]],
+            from,
+            before[k],
             found,
         );
     }
@@ -791,7 +808,7 @@ mod tests {
             "nothing here at all",
             "the the the hehe",
         ];
-        // Long lines are walked as two halves: keys across the middle, at both ends.
+        // Long lines are walked in two or four parts: keys across the cuts, at both ends.
         let long = [
             "The Born summit, the born, THE BORN. ".repeat(5),
             format!("{}the born{}", "x".repeat(60), "y".repeat(57)),
@@ -802,6 +819,11 @@ mod tests {
         let everywhere: Vec<String> = (0..250)
             .step_by(3)
             .map(|at| format!("{}the born{}", "x".repeat(at), "y".repeat(250 - at)))
+            .chain(
+                (0..700)
+                    .step_by(7)
+                    .map(|at| format!("{}the born{}", "x".repeat(at), "y".repeat(700 - at))),
+            )
             .collect();
         let texts = texts
             .iter()
