@@ -683,13 +683,21 @@ fn name_runs(text: &str, mut each: impl FnMut(&[Word])) {
         // To the next byte that may start a capitalised word, noting any lower-case letter on
         // the way: the start or the rest of a word that is not capitalised.
         let mut lower_word = false;
-        // Eight bytes at a time while none of them stops the skip.
+        // Eight bytes at a time, straight to the first that stops the skip (the lowest
+        // flagged byte: the load is little-endian), noting the lower-case letters before it.
         while let Some(x) = swar::load(bytes, i) {
-            if x & swar::HIGH_BITS != 0 || swar::between(x, b'A' - 1, b'Z' + 1) != 0 {
-                break;
+            let stops = (x & swar::HIGH_BITS) | swar::between(x, b'A' - 1, b'Z' + 1);
+            let lower = swar::between(x, b'a' - 1, b'z' + 1);
+            if stops == 0 {
+                lower_word |= lower != 0;
+                i += 8;
+                continue;
             }
-            lower_word |= swar::between(x, b'a' - 1, b'z' + 1) != 0;
-            i += 8;
+            // The bytes below the first stop are ASCII, so `lower` is exact there.
+            let k = stops.trailing_zeros() / 8;
+            lower_word |= lower & ((1u64 << (8 * k)) - 1) != 0;
+            i += k as usize;
+            break;
         }
         while let Some(&b) = bytes.get(i) {
             if b.is_ascii_uppercase() || !b.is_ascii() {
