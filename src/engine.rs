@@ -311,15 +311,15 @@ impl Pass<'_> {
             .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
             .collect();
         for (line_range, line) in self.line_texts(lines) {
-            let candidates: &[u32] = match (self.prefilter, &mut scratch) {
-                (Some(p), Some(scratch)) => p.candidates(line, scratch),
-                _ => &all_line_rules,
+            let (candidates, pairs) = match (self.prefilter, &mut scratch) {
+                (Some(p), Some(scratch)) => p.candidates_and_pairs(line, scratch),
+                _ => (all_line_rules.as_slice(), None),
             };
             if candidates.is_empty() {
                 continue;
             }
             // Tested once for all the rules' regexes.
-            let line = Haystack::new(line);
+            let line = Haystack::new(line).with_repeated_pairs(pairs);
             for &index in candidates {
                 let rule = rules[index as usize];
                 if rule.applies_to(kind) {

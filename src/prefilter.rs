@@ -18,6 +18,7 @@ use regex_syntax::hir::Hir;
 use crate::regex_facts::pairs;
 use crate::text::swar;
 
+use crate::matchers::repeated_word::{repeated_pairs, Pair};
 pub(crate) use crate::regex_facts::required_literals;
 
 /// Most literals the prefilter builds a DFA for. The default packs have about 900. With a
@@ -333,17 +334,29 @@ impl Prefilter {
             automaton: self.automaton_for(len),
             gate: self.gate_for(len),
             found: Vec::new(),
+            pairs: Vec::new(),
         }
     }
 
     /// The rules (indices, ascending) that may match `line`.
     pub(crate) fn candidates<'s>(&self, line: &str, scratch: &'s mut Scratch<'_>) -> &'s [u32] {
+        self.candidates_and_pairs(line, scratch).0
+    }
+
+    /// [`Prefilter::candidates`], and the line's repeated words if the scan for them ran
+    /// (see [`repeated_pairs`]): the `repeated-word` rules look at those only.
+    pub(crate) fn candidates_and_pairs<'s>(
+        &self,
+        line: &str,
+        scratch: &'s mut Scratch<'_>,
+    ) -> (&'s [u32], Option<&'s [Pair]>) {
         let Scratch {
             seen,
             rules,
             automaton,
             gate,
             found,
+            pairs,
         } = scratch;
         for &r in rules.iter() {
             seen[r as usize] = false;
@@ -355,7 +368,7 @@ impl Prefilter {
             for &r in rules.iter() {
                 seen[r as usize] = true;
             }
-            return rules;
+            return (rules, None);
         }
         rules.extend(&self.always);
         match gate {
@@ -385,8 +398,12 @@ impl Prefilter {
             None => rules.extend(&self.gated),
         }
         // One word scan for all of them, instead of one per rule.
-        if !self.repeats.is_empty() && crate::matchers::repeated_word::has_repeated_pair(line) {
-            rules.extend(&self.repeats);
+        let scanned = !self.repeats.is_empty();
+        if scanned {
+            repeated_pairs(line, pairs);
+            if !pairs.is_empty() {
+                rules.extend(&self.repeats);
+            }
         }
         for &r in rules.iter() {
             seen[r as usize] = true;
@@ -413,7 +430,8 @@ impl Prefilter {
             }
         }
         rules.sort_unstable();
-        rules
+        let pairs: &'s Vec<Pair> = pairs;
+        (rules, scanned.then_some(pairs.as_slice()))
     }
 }
 
@@ -588,6 +606,8 @@ pub(crate) struct Scratch<'p> {
     gate: Option<&'p RegexGate>,
     /// The literal automaton's matches on the current line: `(pattern, start)`.
     found: Vec<(u32, u32)>,
+    /// The current line's repeated words.
+    pairs: Vec<Pair>,
 }
 
 /// The gate of the literal-less rules: the byte pairs each regex needs in every match

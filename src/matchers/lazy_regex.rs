@@ -33,6 +33,7 @@ use regex_automata::Input;
 use regex_syntax::hir::Hir;
 
 use super::narrow;
+use super::repeated_word::Pair;
 
 /// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
 const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
@@ -115,6 +116,9 @@ impl Syntax {
 pub(crate) struct Haystack<'a> {
     text: &'a str,
     narrow: bool,
+    /// The line's repeated words, when the line prefilter found them (see
+    /// [`super::repeated_word::repeated_pairs`]).
+    repeated_pairs: Option<&'a [Pair]>,
 }
 
 impl<'a> Haystack<'a> {
@@ -123,12 +127,26 @@ impl<'a> Haystack<'a> {
         Self {
             text,
             narrow: narrow::is_narrow(text),
+            repeated_pairs: None,
+        }
+    }
+
+    /// With the repeated words the line prefilter found in the text.
+    pub(crate) fn with_repeated_pairs(self, pairs: Option<&'a [Pair]>) -> Self {
+        Self {
+            repeated_pairs: pairs,
+            ..self
         }
     }
 
     /// The text.
     pub(crate) fn text(&self) -> &'a str {
         self.text
+    }
+
+    /// The repeated words of the text, if the line prefilter found them.
+    pub(crate) fn repeated_pairs(&self) -> Option<&'a [Pair]> {
+        self.repeated_pairs
     }
 }
 

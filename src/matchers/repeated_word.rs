@@ -119,8 +119,18 @@ impl RepeatedWordMatcher {
         })
     }
 
-    /// Appends a hit for every word that repeats the word before it.
-    pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
+    /// Appends a hit for every word that repeats the word before it. `pairs`, when the line
+    /// prefilter found them, are the line's [`repeated_pairs`]: only those can be hits, and
+    /// the words are not scanned again.
+    pub(crate) fn find(&self, line: &str, pairs: Option<&[Pair]>, out: &mut Vec<Hit>) {
+        if let Some(pairs) = pairs {
+            for &[p_start, p_end, start, end] in pairs {
+                if self.is_doubled(line, p_start, p_end, start, end) {
+                    out.push(self.hit(line, &line[p_start..p_end], p_end..end));
+                }
+            }
+            return;
+        }
         let mut previous: Option<(usize, usize)> = None;
         for (start, end) in Words::new(line) {
             if let Some((p_start, p_end)) = previous {
@@ -224,8 +234,36 @@ impl RepeatedWordMatcher {
 }
 
 /// Whether some word of `line` follows itself (ignoring case), the precondition of every hit
-/// of this kind: the line prefilter asks once per line for all `repeated-word` rules.
+/// of this kind.
+#[cfg(test)]
 pub(crate) fn has_repeated_pair(line: &str) -> bool {
+    let mut found = false;
+    scan_pairs(line, |_| {
+        found = true;
+        false
+    });
+    found
+}
+
+/// Every pair of neighbouring words of `line` that are one word ignoring case, in order, as
+/// the byte ranges of the first and the second (`[first start, first end, second start,
+/// second end]`), into `out` (cleared first). The line prefilter finds them once per line for
+/// all `repeated-word` rules: a line without any needs none of them, and on a line with some
+/// each rule looks at those pairs only ([`RepeatedWordMatcher::find`]) instead of scanning
+/// its words again.
+pub(crate) fn repeated_pairs(line: &str, out: &mut Vec<Pair>) {
+    out.clear();
+    scan_pairs(line, |pair| {
+        out.push(pair);
+        true
+    });
+}
+
+/// A pair of [`repeated_pairs`].
+pub(crate) type Pair = [usize; 4];
+
+/// Calls `each` with each pair of [`repeated_pairs`] until it returns `false`.
+fn scan_pairs(line: &str, mut each: impl FnMut(Pair) -> bool) {
     // The words of [`Words`], found byte by byte through a class table (one load and compare
     // per byte: this runs on every line): ASCII without decoding, a character decoded only
     // where a non-ASCII byte starts one (news text has curly quotes on most lines), or at an
@@ -246,7 +284,7 @@ pub(crate) fn has_repeated_pair(line: &str) -> bool {
             // Bytes that are neither a word byte nor the start of a character to decode.
             i = run_of(i, |class| class == OTHER || class == APOSTROPHE);
             let Some(&b) = bytes.get(i) else {
-                return false;
+                return;
             };
             if BYTE_CLASS[usize::from(b)] == WORD {
                 break;
@@ -285,8 +323,8 @@ pub(crate) fn has_repeated_pair(line: &str) -> bool {
         } else {
             p_end > p_start && same_word(&line[p_start..p_end], &line[start..i])
         };
-        if same {
-            return true;
+        if same && !each([p_start, p_end, start, i]) {
+            return;
         }
         previous = (start, i, ascii);
     }
@@ -478,6 +516,37 @@ impl Iterator for Words<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pairs_are_the_neighbouring_words_of_the_word_scanner_that_match() {
+        // The rules look at the prefilter's pairs instead of scanning the words: they must be
+        // exactly the neighbouring words of `Words` that are one word. Lines built from pieces
+        // that start, end, join and break words in every way the scanners know.
+        let pieces = [
+            "the", "The", " ", "  ", ",", "'", "’", "don", "t", "x_1", "X_1", "é", "É", "ï", "“",
+            "”", "—", "Già", "già", "l", "dell", "a", "A", "1", "İ", "i̇", "ß", "SS", ".",
+        ];
+        let mut seed = 11u64;
+        let mut out = Vec::new();
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..10 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                line.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let words: Vec<(usize, usize)> = Words::new(&line).collect();
+            let expected: Vec<Pair> = words
+                .windows(2)
+                .filter(|w| same_word(&line[w[0].0..w[0].1], &line[w[1].0..w[1].1]))
+                .map(|w| [w[0].0, w[0].1, w[1].0, w[1].1])
+                .collect();
+            repeated_pairs(&line, &mut out);
+            assert_eq!(out, expected, "{line:?}");
+            assert_eq!(has_repeated_pair(&line), !expected.is_empty(), "{line:?}");
+        }
+    }
 
     #[test]
     fn the_byte_repeat_scan_agrees_with_the_word_scanner() {
