@@ -538,6 +538,8 @@ fn chains<A: Automaton, const N: usize>(
         }
     };
     let mut states = [start; N];
+    // One index into all the parts at once: the chains advance together.
+    #[allow(clippy::needless_range_loop)]
     for j in 0..common {
         let mut any = false;
         for k in 0..N {
