@@ -15,10 +15,10 @@ use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind};
 use regex_automata::meta;
 use regex_syntax::hir::Hir;
 
+use crate::matchers::repeated_word::{repeated_pairs, Pair};
 use crate::regex_facts::pairs;
 use crate::text::swar;
 
-use crate::matchers::repeated_word::{repeated_pairs, Pair};
 pub(crate) use crate::regex_facts::required_literals;
 
 /// Most literals the prefilter builds a DFA for. The default packs have about 900. With a
@@ -496,9 +496,10 @@ impl Literals {
 /// independent chains in one loop: four for a long line, two for a shorter one.
 #[inline(never)]
 fn overlapping<A: Automaton>(aut: &A, haystack: &[u8], found: &mut Vec<(u32, u32)>) {
-    /// Shorter haystacks are walked in one go, or in two parts: the cut is not worth its
-    /// set-up.
+    /// Shorter haystacks are walked in one go: cutting is not worth its set-up.
     const TWO_FROM: usize = 64;
+    /// Shorter ones in two parts. Eight parts were slower than four on a long line: the
+    /// chains' states no longer fit in registers.
     const FOUR_FROM: usize = 256;
     let Ok(start) = aut.start_state(Anchored::No) else {
         return;
