@@ -330,7 +330,7 @@ fn scan_pairs(line: &str, mut each: impl FnMut(Pair) -> bool) {
     }
 }
 
-/// [`has_repeated_pair`]'s byte classes: an ASCII word byte, an ASCII apostrophe (it may join
+/// [`repeated_pairs`]' byte classes: an ASCII word byte, an ASCII apostrophe (it may join
 /// two parts of a word), another ASCII byte, or a byte of a non-ASCII character.
 const WORD: u8 = 0;
 const APOSTROPHE: u8 = 1;
