@@ -220,18 +220,24 @@ impl Pass<'_> {
         let (text, index) = (self.scanned.text(), self.scanned.line_index());
         let mut hits = Vec::new();
         rule.matcher.find_in_document(text, &self.cache, &mut hits);
+        // The line of the last hit, tested once for all its hits: a long line with many hits
+        // (a line of a hundred thousand curly quotes) was tested, and its exceptions searched,
+        // once per hit, in time quadratic in its length.
+        let mut current: Option<LineConditions> = None;
         for hit in hits {
-            let line_range = index
-                .line_range(index.line_of(TextSize::new(hit.range.start)), text)
-                .to_std();
+            let line_no = index.line_of(TextSize::new(hit.range.start));
+            let line_range = index.line_range(line_no, text).to_std();
             let local = hit.range.start.saturating_sub(line_range.start)
                 ..hit
                     .range
                     .end
                     .min(line_range.end)
                     .saturating_sub(line_range.start);
-            let line = Haystack::new(&text[line_range]);
-            if !rule.conditions.context_holds(line) || rule.conditions.suppresses(line, &local) {
+            let conditions = match &mut current {
+                Some(c) if c.line == line_no => c,
+                _ => current.insert(LineConditions::new(rule, line_no, &text[line_range])),
+            };
+            if !conditions.context || conditions.suppresses(&local) {
                 continue;
             }
             findings.extend(to_finding(
@@ -379,6 +385,51 @@ impl Pass<'_> {
 struct LineScratch {
     hits: Vec<Hit>,
     spans: Vec<(usize, usize)>,
+}
+
+/// A line's answer to a document rule's conditions, for all the rule's hits on it.
+struct LineConditions {
+    /// The 0-based line.
+    line: usize,
+    /// Whether the rule's context regexes all match on the line.
+    context: bool,
+    /// The exception matches on the line, by start.
+    spans: Vec<(usize, usize)>,
+    /// For each of `spans`, the furthest end among it and those before it.
+    reach: Vec<usize>,
+}
+
+impl LineConditions {
+    fn new(rule: &Rule, line: usize, text: &str) -> Self {
+        let haystack = Haystack::new(text);
+        let context = rule.conditions.context_holds(haystack);
+        let mut spans = Vec::new();
+        if context && rule.conditions.has_exceptions() {
+            rule.conditions.exception_spans(haystack, &mut spans);
+        }
+        let reach = spans
+            .iter()
+            .scan(0, |reach, &(_, end)| {
+                *reach = end.max(*reach);
+                Some(*reach)
+            })
+            .collect();
+        Self {
+            line,
+            context,
+            spans,
+            reach,
+        }
+    }
+
+    /// Whether an exception match contains `range` (of the line): among the matches that
+    /// start at or before it, the one reaching furthest decides.
+    fn suppresses(&self, range: &Range<usize>) -> bool {
+        let before = self
+            .spans
+            .partition_point(|&(start, _)| start <= range.start);
+        before > 0 && self.reach[before - 1] >= range.end
+    }
 }
 
 /// Turns a hit into a finding of `document`; `base` is the offset the hit's range counts from

@@ -171,3 +171,50 @@ fn list_macros_read_the_packs_word_lists() {
     assert_eq!(rules.len(), 1);
     assert!(selftest::run(&rules).is_empty());
 }
+
+/// A document-scope rule's exceptions are searched once per line, not once per hit (a line of
+/// many hits was quadratic): each hit is still judged by the exception matches around it.
+#[test]
+fn a_document_rule_exception_suppresses_only_the_hits_inside_it() {
+    let rule = r#"
+id = "reopened-here"
+category = "punctuation"
+severity = "warning"
+message = "$0 reopens"
+description = """
+## What it does
+x
+## Why is this bad?
+x
+## Example
+x
+"""
+[match]
+kind = "quotes"
+check = "reopened"
+exceptions = ['“b[^“]*']
+[[examples]]
+bad = "“a “c"
+flagged = "“"
+[[examples]]
+ok = "“a” “c”"
+"#;
+    let rules = load_pack(&[("reopened-here.toml", rule)])
+        .unwrap()
+        .filter(|r| r.id() == "mypack/reopened-here");
+    let text = "“a “b “c “b “d\nnext “x “b\n";
+    let document = calque::Document::from_text("a.txt", text).unwrap();
+    let flagged: Vec<usize> = calque::check(&document, &rules)
+        .iter()
+        .map(|f| f.range.start().to_usize())
+        .collect();
+    // Every mark after the first reopens (the paragraph goes on across the line break), but
+    // those an exception match (`“b…`) covers, on both lines, are not flagged.
+    let expected: Vec<usize> = text
+        .match_indices('“')
+        .map(|(at, _)| at)
+        .filter(|&at| at != 0 && !text[at..].starts_with("“b"))
+        .collect();
+    assert_eq!(flagged, expected, "{text}");
+    assert_eq!(flagged.len(), 3);
+}

@@ -199,14 +199,6 @@ impl Conditions {
         }
     }
 
-    /// Whether a hit at `range` of `line` lies inside a match of any exception.
-    pub(crate) fn suppresses(&self, line: Haystack<'_>, range: &Range<usize>) -> bool {
-        self.exceptions.iter().any(|re| {
-            re.find_iter(line)
-                .any(|m| m.start <= range.start && range.end <= m.end)
-        })
-    }
-
     /// Every exception and context regex, compiled or not.
     pub(crate) fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
         self.exceptions.iter().chain(&self.context)
