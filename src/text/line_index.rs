@@ -5,9 +5,10 @@
 //! Columns are 1-based and count Unicode scalar values (Rust `char`s), not bytes and not
 //! graphemes: `é` is one column, `’` is one column, an emoji such as `🙂` is one column.
 
+use std::cell::Cell;
 use std::fmt;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{TextRange, TextSize};
 
@@ -58,10 +59,24 @@ pub struct LineIndex {
     line_starts: Vec<TextSize>,
     /// Total length of the text in bytes.
     len: TextSize,
-    /// The last two columns computed, as (line, byte offset, char column): printers ask for
-    /// the starts and ends of sorted findings, so counting on from the nearest earlier answer
-    /// keeps thousands of findings on one long line linear instead of quadratic.
-    recent: Mutex<[(usize, usize, usize); 2]>,
+    /// This index's own number, for [`RECENT`]: never shared with another index, even one
+    /// built later at the same address.
+    id: u64,
+}
+
+/// The numbers [`LineIndex::id`] takes.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The last two columns this thread computed, as (index, line, byte offset, char column).
+    /// Printers ask for the starts and ends of sorted findings, so counting on from the
+    /// nearest earlier answer keeps thousands of findings on one long line linear instead of
+    /// quadratic. Per thread: the JSON report renders its parts on several threads at once,
+    /// and one cache shared between them (behind a lock) took turns between positions far
+    /// apart on the line, counting again from its start (a line of 800,000 findings took 5.5
+    /// times as long as one of 200,000, much of it waiting for the lock).
+    static RECENT: Cell<[(u64, usize, usize, usize); 2]> =
+        const { Cell::new([(u64::MAX, 0, 0, 0); 2]) };
 }
 
 impl Clone for LineIndex {
@@ -69,7 +84,7 @@ impl Clone for LineIndex {
         Self {
             line_starts: self.line_starts.clone(),
             len: self.len,
-            recent: Mutex::new(NO_RECENT),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 }
@@ -82,8 +97,6 @@ impl PartialEq for LineIndex {
 
 impl Eq for LineIndex {}
 
-const NO_RECENT: [(usize, usize, usize); 2] = [(usize::MAX, 0, 0); 2];
-
 impl LineIndex {
     /// Indexes `text` in one pass over its bytes.
     pub fn new(text: &str) -> Self {
@@ -94,7 +107,7 @@ impl LineIndex {
         Self {
             line_starts,
             len: TextSize::new(text.len()),
-            recent: Mutex::new(NO_RECENT),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -139,18 +152,16 @@ impl LineIndex {
     pub fn location(&self, offset: TextSize, text: &str) -> SourceLocation {
         let line = self.line_of(offset);
         let offset = offset.to_usize();
-        let mut recent = self
-            .recent
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let id = self.id;
+        let mut recent = RECENT.get();
         // Count on from the nearest earlier answer on this line, else from the line start.
         let (from, base) = recent
             .iter()
-            .filter(|&&(l, byte, _)| l == line && byte <= offset)
-            .max_by_key(|&&(_, byte, _)| byte)
+            .filter(|&&(i, l, byte, _)| i == id && l == line && byte <= offset)
+            .max_by_key(|&&(_, _, byte, _)| byte)
             .map_or(
                 (self.line_starts[line].to_usize(), 0),
-                |&(_, byte, column)| (byte, column),
+                |&(_, _, byte, column)| (byte, column),
             );
         let between = &text[from..offset];
         // ASCII text is common; skip the char count for it.
@@ -161,16 +172,17 @@ impl LineIndex {
                 between.chars().count()
             };
         // Keep the two most useful answers (one tends to follow finding starts, the other their
-        // ends): replace one from another line first, else the one further back.
-        let slot = if recent[0].0 != line {
+        // ends): replace one from another line or index first, else the one further back.
+        let here = |k: usize| recent[k].0 == id && recent[k].1 == line;
+        let slot = if !here(0) {
             0
-        } else if recent[1].0 != line || recent[1].1 <= recent[0].1 {
+        } else if !here(1) || recent[1].2 <= recent[0].2 {
             1
         } else {
             0
         };
-        recent[slot] = (line, offset, column);
-        drop(recent);
+        recent[slot] = (id, line, offset, column);
+        RECENT.set(recent);
         SourceLocation {
             line: OneIndexed::from_zero_indexed(line),
             column: OneIndexed::from_zero_indexed(column),
@@ -203,6 +215,39 @@ mod tests {
     fn loc(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
         let l = index.location(TextSize::new(offset), text);
         (l.line.get(), l.column.get())
+    }
+
+    #[test]
+    fn columns_counted_on_from_earlier_answers_are_counted_right() {
+        // Two indexes of two texts queried in turn, in an order that jumps back and forth,
+        // on several threads at once: each answer is the plain count from its line's start.
+        use rayon::prelude::*;
+        let texts = [
+            "l’Italia è qui, “sì” — 🙂 ok\nshort\n".repeat(40),
+            "abc def\r\nxyz “q” é\n".repeat(60),
+        ];
+        let indexes: Vec<LineIndex> = texts.iter().map(|t| LineIndex::new(t)).collect();
+        let plain = |text: &str, offset: usize| {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            (line, text[start..offset].chars().count() + 1)
+        };
+        (0..8).into_par_iter().for_each(|seed| {
+            let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ seed;
+            for _ in 0..2_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let k = (x % 2) as usize;
+                let text = &texts[k];
+                let mut offset = (x >> 8) as usize % (text.len() + 1);
+                while !text.is_char_boundary(offset) {
+                    offset -= 1;
+                }
+                let expected = plain(text, offset);
+                assert_eq!(loc(&indexes[k], text, offset), expected, "{k} at {offset}");
+            }
+        });
     }
 
     #[test]
