@@ -75,8 +75,8 @@ thread_local! {
     /// and one cache shared between them (behind a lock) took turns between positions far
     /// apart on the line, counting again from its start (a line of 800,000 findings took 5.5
     /// times as long as one of 200,000, much of it waiting for the lock).
-    static RECENT: Cell<[(u64, usize, usize, usize); 2]> =
-        const { Cell::new([(u64::MAX, 0, 0, 0); 2]) };
+    static RECENT: [Cell<(u64, usize, usize, usize)>; 2] =
+        const { [Cell::new((u64::MAX, 0, 0, 0)), Cell::new((u64::MAX, 0, 0, 0))] };
 }
 
 impl Clone for LineIndex {
@@ -153,40 +153,42 @@ impl LineIndex {
         let line = self.line_of(offset);
         let offset = offset.to_usize();
         let id = self.id;
-        let mut recent = RECENT.get();
-        // Count on from the nearest earlier answer on this line, else from the line start.
-        let (from, base) = recent
-            .iter()
-            .filter(|&&(i, l, byte, _)| i == id && l == line && byte <= offset)
-            .max_by_key(|&&(_, _, byte, _)| byte)
-            .map_or(
-                (self.line_starts[line].to_usize(), 0),
-                |&(_, _, byte, column)| (byte, column),
-            );
-        let between = &text[from..offset];
-        // ASCII text is common; skip the char count for it.
-        let column = base
-            + if between.is_ascii() {
-                between.len()
+        RECENT.with(|slots| {
+            let recent = [slots[0].get(), slots[1].get()];
+            // Count on from the nearest earlier answer on this line, else from the line start.
+            let (from, base) = recent
+                .iter()
+                .filter(|&&(i, l, byte, _)| i == id && l == line && byte <= offset)
+                .max_by_key(|&&(_, _, byte, _)| byte)
+                .map_or(
+                    (self.line_starts[line].to_usize(), 0),
+                    |&(_, _, byte, column)| (byte, column),
+                );
+            let between = &text[from..offset];
+            // ASCII text is common; skip the char count for it.
+            let column = base
+                + if between.is_ascii() {
+                    between.len()
+                } else {
+                    between.chars().count()
+                };
+            // Keep the two most useful answers (one tends to follow finding starts, the other
+            // their ends): replace one from another line or index first, else the one further
+            // back.
+            let here = |k: usize| recent[k].0 == id && recent[k].1 == line;
+            let slot = if !here(0) {
+                0
+            } else if !here(1) || recent[1].2 <= recent[0].2 {
+                1
             } else {
-                between.chars().count()
+                0
             };
-        // Keep the two most useful answers (one tends to follow finding starts, the other their
-        // ends): replace one from another line or index first, else the one further back.
-        let here = |k: usize| recent[k].0 == id && recent[k].1 == line;
-        let slot = if !here(0) {
-            0
-        } else if !here(1) || recent[1].2 <= recent[0].2 {
-            1
-        } else {
-            0
-        };
-        recent[slot] = (id, line, offset, column);
-        RECENT.set(recent);
-        SourceLocation {
-            line: OneIndexed::from_zero_indexed(line),
-            column: OneIndexed::from_zero_indexed(column),
-        }
+            slots[slot].set((id, line, offset, column));
+            SourceLocation {
+                line: OneIndexed::from_zero_indexed(line),
+                column: OneIndexed::from_zero_indexed(column),
+            }
+        })
     }
 
     /// The byte offset of a 1-based (line, column), if it lies inside the text.
