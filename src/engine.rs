@@ -21,7 +21,7 @@ use crate::markup::{self, DocumentKind, Suppressions, View};
 use crate::matchers::{DocumentCache, Haystack, Hit, Scope};
 use crate::prefilter::Prefilter;
 use crate::rules::{Rule, RuleSet};
-use crate::text::{TextRange, TextSize};
+use crate::text::{Cover, TextRange, TextSize};
 
 /// Checks `document` against every rule of `rules`. Infallible: all that can fail happened
 /// when the rules were loaded and the document read.
@@ -223,7 +223,9 @@ impl Pass<'_> {
         // The line of the last hit, tested once for all its hits: a long line with many hits
         // (a line of a hundred thousand curly quotes) was tested, and its exceptions searched,
         // once per hit, in time quadratic in its length.
-        let mut current: Option<LineConditions> = None;
+        let mut tested = None;
+        let mut context = false;
+        let mut exceptions = Cover::default();
         for hit in hits {
             let line_no = index.line_of(TextSize::new(hit.range.start));
             let line_range = index.line_range(line_no, text).to_std();
@@ -233,11 +235,15 @@ impl Pass<'_> {
                     .end
                     .min(line_range.end)
                     .saturating_sub(line_range.start);
-            let conditions = match &mut current {
-                Some(c) if c.line == line_no => c,
-                _ => current.insert(LineConditions::new(rule, line_no, &text[line_range])),
-            };
-            if !conditions.context || conditions.suppresses(&local) {
+            if tested != Some(line_no) {
+                tested = Some(line_no);
+                let line = Haystack::new(&text[line_range]);
+                context = rule.conditions.context_holds(line);
+                if context {
+                    exceptions.set(rule.conditions.exception_matches(line));
+                }
+            }
+            if !context || exceptions.covers(&local) {
                 continue;
             }
             findings.extend(to_finding(
@@ -345,29 +351,17 @@ impl Pass<'_> {
         scratch: &mut LineScratch,
         findings: &mut Vec<Finding>,
     ) {
-        let LineScratch { hits, spans } = scratch;
+        let LineScratch { hits, exceptions } = scratch;
         hits.clear();
         rule.matcher.find(line, hits);
         if hits.is_empty() || !rule.conditions.context_holds(line) {
             return;
         }
-        if rule.conditions.has_exceptions() {
-            rule.conditions.exception_spans(line, spans);
-            hits.sort_by_key(|h| h.range.start);
-        }
-        // A hit is suppressed by an exception match that contains it: among the matches that
-        // start at or before the hit, the one reaching furthest decides.
-        let (mut next_span, mut reach) = (0, None::<usize>);
+        // A hit inside an exception match is dropped.
+        exceptions.set(rule.conditions.exception_matches(line));
         for hit in hits.drain(..) {
-            if rule.conditions.has_exceptions() {
-                while let Some(&(_, end)) = spans.get(next_span).filter(|s| s.0 <= hit.range.start)
-                {
-                    reach = Some(reach.map_or(end, |r: usize| r.max(end)));
-                    next_span += 1;
-                }
-                if reach.is_some_and(|r| r >= hit.range.end) {
-                    continue;
-                }
+            if exceptions.covers(&hit.range) {
+                continue;
             }
             findings.extend(to_finding(
                 self.document,
@@ -384,52 +378,7 @@ impl Pass<'_> {
 #[derive(Default)]
 struct LineScratch {
     hits: Vec<Hit>,
-    spans: Vec<(usize, usize)>,
-}
-
-/// A line's answer to a document rule's conditions, for all the rule's hits on it.
-struct LineConditions {
-    /// The 0-based line.
-    line: usize,
-    /// Whether the rule's context regexes all match on the line.
-    context: bool,
-    /// The exception matches on the line, by start.
-    spans: Vec<(usize, usize)>,
-    /// For each of `spans`, the furthest end among it and those before it.
-    reach: Vec<usize>,
-}
-
-impl LineConditions {
-    fn new(rule: &Rule, line: usize, text: &str) -> Self {
-        let haystack = Haystack::new(text);
-        let context = rule.conditions.context_holds(haystack);
-        let mut spans = Vec::new();
-        if context && rule.conditions.has_exceptions() {
-            rule.conditions.exception_spans(haystack, &mut spans);
-        }
-        let reach = spans
-            .iter()
-            .scan(0, |reach, &(_, end)| {
-                *reach = end.max(*reach);
-                Some(*reach)
-            })
-            .collect();
-        Self {
-            line,
-            context,
-            spans,
-            reach,
-        }
-    }
-
-    /// Whether an exception match contains `range` (of the line): among the matches that
-    /// start at or before it, the one reaching furthest decides.
-    fn suppresses(&self, range: &Range<usize>) -> bool {
-        let before = self
-            .spans
-            .partition_point(|&(start, _)| start <= range.start);
-        before > 0 && self.reach[before - 1] >= range.end
-    }
+    exceptions: Cover,
 }
 
 /// Turns a hit into a finding of `document`; `base` is the offset the hit's range counts from

@@ -176,20 +176,10 @@ fn list_macros_read_the_packs_word_lists() {
 /// many hits was quadratic): each hit is still judged by the exception matches around it.
 #[test]
 fn a_document_rule_exception_suppresses_only_the_hits_inside_it() {
-    let rule = r#"
-id = "reopened-here"
-category = "punctuation"
-severity = "warning"
-message = "$0 reopens"
-description = """
-## What it does
-x
-## Why is this bad?
-x
-## Example
-x
-"""
-[match]
+    // `GOOD_RULE`'s id, texts and description, with a `quotes` match and an exception.
+    let header = &GOOD_RULE[..GOOD_RULE.find("[match]").unwrap()];
+    let rule = format!(
+        r#"{header}[match]
 kind = "quotes"
 check = "reopened"
 exceptions = ['“b[^“]*']
@@ -198,10 +188,11 @@ bad = "“a “c"
 flagged = "“"
 [[examples]]
 ok = "“a” “c”"
-"#;
-    let rules = load_pack(&[("reopened-here.toml", rule)])
+"#
+    );
+    let rules = load_pack(&[("a-rule.toml", &rule)])
         .unwrap()
-        .filter(|r| r.id() == "mypack/reopened-here");
+        .filter(|r| r.id() == "mypack/a-rule");
     let text = "“a “b “c “b “d\nnext “x “b\n";
     let document = calque::Document::from_text("a.txt", text).unwrap();
     let flagged: Vec<usize> = calque::check(&document, &rules)

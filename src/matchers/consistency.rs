@@ -37,7 +37,7 @@ use super::repeated_word::{lowercase_into, MAX_LOOKUP_BYTES};
 use super::template::{GroupRef, Template};
 use super::{char_at, BuildContext, Hit};
 use crate::prefilter::Literals;
-use crate::text::swar;
+use crate::text::{swar, Cover};
 
 /// Which consistency check a rule runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -988,20 +988,10 @@ impl NamesCheck {
             }
         }
         // A winning occurrence contains a flagged one if it starts no later and ends no
-        // sooner (it cannot be the same range: that is one form). With the occurrences sorted
-        // by start, the furthest end among those that start no later tells.
-        won.sort_by_key(|w| w.start);
-        let reach: Vec<usize> = won
-            .iter()
-            .scan(0, |end, w| {
-                *end = w.end.max(*end);
-                Some(*end)
-            })
-            .collect();
-        flagged.retain(|(_, range, _)| {
-            let before = won.partition_point(|w| w.start <= range.start);
-            before == 0 || reach[before - 1] < range.end
-        });
+        // sooner (it cannot be the same range: that is one form).
+        let mut winning_cover = Cover::default();
+        winning_cover.set(won);
+        flagged.retain(|(_, range, _)| !winning_cover.covers(range));
         flagged.sort_by_key(|(_, r, _)| (std::cmp::Reverse(r.len()), r.start));
         let mut kept: Vec<Range<usize>> = Vec::new();
         for (id, range, winner) in flagged {

@@ -209,19 +209,15 @@ impl Conditions {
         self.regexes().for_each(LazyRegex::expect_much);
     }
 
-    /// Whether the rule has exceptions at all.
-    pub(crate) fn has_exceptions(&self) -> bool {
-        !self.exceptions.is_empty()
-    }
-
-    /// Every exception match in `line`, as (start, end), sorted by start: computed once per
-    /// line with hits, so that many hits on one long line stay linear.
-    pub(crate) fn exception_spans(&self, line: Haystack<'_>, out: &mut Vec<(usize, usize)>) {
-        out.clear();
-        for re in &self.exceptions {
-            out.extend(re.find_iter(line).map(|m| (m.start, m.end)));
-        }
-        out.sort_unstable();
+    /// Every exception match in `line`, exception by exception: searched once per line with
+    /// hits (see [`crate::text::Cover`]), so that many hits on one long line stay linear.
+    pub(crate) fn exception_matches<'s>(
+        &'s self,
+        line: Haystack<'s>,
+    ) -> impl Iterator<Item = Range<usize>> + 's {
+        self.exceptions
+            .iter()
+            .flat_map(move |re| re.find_iter(line))
     }
 
     /// Whether every context regex matches somewhere in `line`.
