@@ -12,6 +12,7 @@
 //! dropped.
 
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -116,51 +117,52 @@ pub(crate) fn check_rules(
             findings
         } else {
             // A large document is split: each document-scope rule is a task, and the lines are cut
-            // into chunks of about equal size. The parts are concatenated in the sequential order
-            // (rules, then chunks), and the sort below is stable: the output is the same on any
-            // number of threads.
+            // into chunks of about equal size. The sort below orders the findings completely
+            // (identical findings aside), so the order in which the parts arrive does not show:
+            // the output is the same on any number of threads.
             for rule in rules {
                 rule.expect_much();
             }
             // Small chunks, so that the thread that finishes last does not finish much later
             // than the other: the document rules are single tasks of uneven length.
             let chunks = line_chunks(scanned, rayon::current_num_threads() * 16);
-            let (by_rule, by_chunk) = rayon::join(
+            // Each part joins the whole as soon as it is done and is freed, so that the next
+            // part reuses its memory. Collecting the parts and copying them into a whole at the
+            // end held every finding twice at the peak of the check: 1.3 MB of a 10 MB article
+            // with 14,600 findings. The whole grows by doubling; once large it is a mapping of
+            // its own, which grows without a copy and whose untouched room costs nothing.
+            let whole = Mutex::new(Vec::new());
+            let join = |mut part: Vec<Finding>| {
+                if !part.is_empty() {
+                    whole
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .append(&mut part);
+                }
+            };
+            rayon::join(
                 || {
-                    document_rules
-                        .par_iter()
-                        .map(|rule| {
-                            let mut out = Vec::new();
-                            cx.document_rule(rule, &mut out);
-                            // Grown by doubling, a part holds up to twice its findings'
-                            // room until it is copied into the whole below.
-                            out.shrink_to_fit();
-                            out
-                        })
-                        .collect::<Vec<_>>()
+                    document_rules.par_iter().for_each(|rule| {
+                        let mut out = Vec::new();
+                        cx.document_rule(rule, &mut out);
+                        join(out);
+                    });
                 },
                 || {
                     if let Some(prefilter) = prefilter {
                         prefilter.prepare(scanned.text().len());
                     }
-                    chunks
-                        .par_iter()
-                        .map(|lines| {
-                            let mut out = Vec::new();
-                            cx.lines(lines.clone(), &mut out);
-                            out.shrink_to_fit();
-                            out
-                        })
-                        .collect::<Vec<_>>()
+                    chunks.par_iter().for_each(|lines| {
+                        let mut out = Vec::new();
+                        cx.lines(lines.clone(), &mut out);
+                        join(out);
+                    });
                 },
             );
-            // Sized exactly: a large document has tens of thousands of findings.
-            let total = by_rule.iter().chain(&by_chunk).map(Vec::len).sum();
-            let mut all = Vec::with_capacity(total);
-            for part in by_rule.into_iter().chain(by_chunk) {
-                all.extend(part);
-            }
-            all
+            // The shared analyses (the quote pairing of a 10 MB article is 0.6 MB) are done
+            // with: their memory serves the report.
+            drop(cx);
+            whole.into_inner().unwrap_or_else(PoisonError::into_inner)
         };
     // Unstable, with ties broken by everything else a report shows: a stable sort sets aside
     // a copy of all the findings (1.3 MB at the peak of a 10 MB article with 14,600), and the
