@@ -104,7 +104,7 @@ impl Baseline {
             .flat_map(|file| {
                 file.findings.iter().map(|f| BaselineEntry {
                     path: file.document.path().to_owned(),
-                    rule: f.rule.clone(),
+                    rule: f.rule.to_string(),
                     fingerprint: fingerprint(&file.document, f),
                 })
             })

@@ -428,7 +428,7 @@ fn to_finding(
         .filter(|_| !suggestions.is_empty())
         .map(|f| f.applicability);
     Some(Finding {
-        rule: rule.id().to_owned(),
+        rule: rule.shared_id(),
         category: rule.category(),
         severity: rule.severity(),
         range,
@@ -469,7 +469,7 @@ mod tests {
         let document = Document::from_text(path, text).unwrap();
         check(&document, &rules)
             .into_iter()
-            .map(|f| (f.rule.clone(), document.slice(f.range).to_owned()))
+            .map(|f| (f.rule.to_string(), document.slice(f.range).to_owned()))
             .collect()
     }
 

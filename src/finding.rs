@@ -1,6 +1,7 @@
 //! The data model every printer consumes: [`Finding`], [`Severity`], [`Category`], [`Suggestion`].
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +129,68 @@ impl Applicability {
     }
 }
 
+/// A rule's id, `pack/name`, as a finding holds it: shared by all the findings of the rule
+/// rather than copied into each (a 10 MB article has thousands), and read as a `&str`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(Arc<str>);
+
+impl RuleId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for RuleId {
+    fn from(id: &str) -> Self {
+        Self(id.into())
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(id: String) -> Self {
+        Self(id.into())
+    }
+}
+
+impl std::ops::Deref for RuleId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for RuleId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for RuleId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// One way to fix a finding: replace `range` with `replacement`.
 ///
 /// `range` is usually the finding's own range; a rule that deletes a whole line covers the line
@@ -143,8 +206,8 @@ pub struct Suggestion {
 /// A defect found in one document by one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule's id, `pack/name`.
-    pub rule: String,
+    /// The rule's id, `pack/name`, shared by the rule's findings.
+    pub rule: RuleId,
     /// The rule's category.
     pub category: Category,
     /// The rule's severity (after configuration).
@@ -172,5 +235,33 @@ impl Finding {
     /// The deterministic order of findings in one document: start, end, rule id.
     pub fn sort_key(&self) -> (TextRange, &str) {
         (self.range, &self.rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finding's rule id reads as the text it is, and the findings of one rule share one
+    /// copy of it.
+    #[test]
+    fn findings_of_one_rule_share_its_id() {
+        let findings = crate::check(
+            &crate::Document::from_text("a.txt", "It ended.Then it began.Again.".to_owned())
+                .unwrap(),
+            &crate::RuleSet::builtin(),
+        );
+        let glued: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.rule == "core/missing-space-after-punctuation")
+            .collect();
+        assert_eq!(glued.len(), 2, "{findings:?}");
+        assert!(Arc::ptr_eq(&glued[0].rule.0, &glued[1].rule.0));
+        let id = &glued[0].rule;
+        assert_eq!(id.as_str(), "core/missing-space-after-punctuation");
+        assert_eq!(id.to_string(), id.as_str());
+        assert!(id.starts_with("core/"), "read through Deref");
+        assert_eq!(*id, *"core/missing-space-after-punctuation");
+        assert_ne!(*id, RuleId::from("core/other"));
     }
 }

@@ -61,7 +61,7 @@ pub use config::{Config, ConfigError};
 pub use document::Document;
 pub use engine::check;
 pub use error::{Error, InputError, LoadError, RuleError};
-pub use finding::{Applicability, Category, Finding, Severity, Suggestion};
+pub use finding::{Applicability, Category, Finding, RuleId, Severity, Suggestion};
 pub use fix::FixOutcome;
 pub use report::{OutputFormat, RenderOptions, Report};
 pub use rules::{Rule, RuleSet};

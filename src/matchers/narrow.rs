@@ -74,7 +74,10 @@ fn rebuild(hir: &Hir, set: &ClassUnicode, changed: &mut bool) -> Hir {
             if narrow.ranges() != class.ranges() {
                 *changed = true;
             }
-            Hir::class(Class::Unicode(narrow))
+            // Copied at its size: `intersect` leaves the room of the original ranges behind
+            // the few it keeps, and the narrowed syntax is held until its regex is compiled
+            // (half a megabyte over the built-in rules).
+            Hir::class(Class::Unicode(ClassUnicode::new(narrow.iter().copied())))
         }
         HirKind::Concat(subs) => {
             Hir::concat(subs.iter().map(|s| rebuild(s, set, changed)).collect())

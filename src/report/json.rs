@@ -170,13 +170,17 @@ const PARTS_AT_ONCE: usize = 4;
 pub(super) fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "{{\n  \"version\": {JSON_VERSION},")?;
     out.write_all(b"  \"findings\": ")?;
-    let findings: Vec<(&FileReport, &Finding)> = findings(report).collect();
-    if findings.is_empty() {
+    // The findings a window at a time: a list of them all was a quarter of a megabyte at the
+    // peak of a 10 MB article's report.
+    let mut findings = findings(report);
+    let mut window: Vec<(&FileReport, &Finding)> = Vec::with_capacity(PART * PARTS_AT_ONCE);
+    window.extend(findings.by_ref().take(PART * PARTS_AT_ONCE));
+    if window.is_empty() {
         out.write_all(b"[]")?;
     } else {
         out.write_all(b"[")?;
         let mut first = true;
-        for window in findings.chunks(PART * PARTS_AT_ONCE) {
+        while !window.is_empty() {
             let parts: Vec<Vec<u8>> = window
                 .par_chunks(PART)
                 .map(|part| {
@@ -199,6 +203,8 @@ pub(super) fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
                 first = false;
                 out.write_all(&part[skip..])?;
             }
+            window.clear();
+            window.extend(findings.by_ref().take(PART * PARTS_AT_ONCE));
         }
         out.write_all(b"\n  ]")?;
     }

@@ -307,7 +307,7 @@ pub(super) fn render(report: &Report, rules: &RuleSet, out: &mut impl Write) -> 
                 &file.document,
                 finding,
                 &location,
-                index[finding.rule.as_str()],
+                index[&*finding.rule],
                 rules.get(&finding.rule),
                 fingerprint,
             ));
@@ -351,7 +351,7 @@ fn descriptors<'a>(
     // set; it still gets a (thinner) descriptor, since every ruleIndex must point at one.
     let mut used: BTreeMap<&str, &Finding> = BTreeMap::new();
     for finding in report.files.iter().flat_map(|f| &f.findings) {
-        used.entry(finding.rule.as_str()).or_insert(finding);
+        used.entry(&*finding.rule).or_insert(finding);
     }
     let mut index = HashMap::new();
     let descriptors = used

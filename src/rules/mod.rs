@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::RuleSetting;
 use crate::error::LoadError;
-use crate::finding::{Applicability, Category, Severity};
+use crate::finding::{Applicability, Category, RuleId, Severity};
 use crate::markup::DocumentKind;
 use crate::matchers::{Conditions, Matcher};
 use crate::prefilter::{Gate, Literal, Prefilter};
@@ -59,7 +59,8 @@ pub struct FixInfo {
 /// A compiled, validated rule.
 #[derive(Debug)]
 pub struct Rule {
-    id: String,
+    /// Shared with every finding of the rule (a large article has thousands).
+    id: RuleId,
     pack: String,
     category: Category,
     severity: Severity,
@@ -88,6 +89,11 @@ impl Rule {
     /// The id, `pack/name`.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The id, shared: what a finding of the rule holds.
+    pub(crate) fn shared_id(&self) -> RuleId {
+        self.id.clone()
     }
 
     /// The pack the rule belongs to.

@@ -401,7 +401,7 @@ fn compile_rule(
     }
     let literals = matcher.literals();
     Ok(Rule {
-        id: format!("{pack}/{stem}"),
+        id: format!("{pack}/{stem}").into(),
         pack: pack.to_owned(),
         category: file.category,
         severity: file.severity,
