@@ -23,6 +23,7 @@
 //! (nearly every line of an article), the one as written for any other text, only when one
 //! turns up.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -85,7 +86,7 @@ fn describe(error: &BuildError) -> String {
 #[derive(Debug)]
 pub(crate) struct LazyRegex {
     source: String,
-    /// The parsed source and its narrowed version, from the first use on.
+    /// The syntax tree narrow texts compile from, from the first use on.
     syntax: OnceLock<Box<Syntax>>,
     /// Compiled from the source as written: for texts that are not narrow.
     wide: Engines,
@@ -96,17 +97,32 @@ pub(crate) struct LazyRegex {
     searched: AtomicUsize,
 }
 
-/// A regex's syntax tree, and its narrowed version if that differs.
+/// The syntax tree a regex's narrow texts compile from.
+///
+/// The tree as written is not kept when narrowing changes it: its wide classes were most of
+/// the trees' memory (half a megabyte over the built-in rules), and it is needed only to
+/// compile the wide version, which few texts call for. That compile parses the source again,
+/// a small part of its cost.
 #[derive(Debug)]
 struct Syntax {
-    wide: Hir,
-    narrow: Option<Hir>,
+    /// The narrowed tree, or the tree as written when narrowing changes nothing.
+    narrow: Hir,
+    /// Whether `narrow` differs from the tree as written.
+    narrowed: bool,
 }
 
 impl Syntax {
     fn new(wide: Hir) -> Self {
-        let narrow = narrow::narrowed(&wide);
-        Self { wide, narrow }
+        match narrow::narrowed(&wide) {
+            Some(narrow) => Self {
+                narrow,
+                narrowed: true,
+            },
+            None => Self {
+                narrow: wide,
+                narrowed: false,
+            },
+        }
     }
 }
 
@@ -223,56 +239,73 @@ impl LazyRegex {
     /// # Panics
     /// If a lazy source does not parse: the built-in rules' tests rule that out.
     fn syntax(&self) -> &Syntax {
-        self.syntax.get_or_init(|| {
-            let hir = parse(&self.source)
-                .unwrap_or_else(|e| panic!("regex {:?} does not parse: {e}", self.source));
-            Box::new(Syntax::new(hir))
-        })
+        self.syntax
+            .get_or_init(|| Box::new(Syntax::new(self.parsed())))
     }
 
-    /// The version of the regex for `haystack`, with its syntax tree.
-    fn version(&self, haystack: Haystack<'_>) -> (&Engines, &Hir) {
+    /// The source's syntax tree, as written.
+    ///
+    /// # Panics
+    /// If a lazy source does not parse: the built-in rules' tests rule that out.
+    fn parsed(&self) -> Hir {
+        parse(&self.source)
+            .unwrap_or_else(|e| panic!("regex {:?} does not parse: {e}", self.source))
+    }
+
+    /// The version of the regex for `haystack`.
+    fn version(&self, haystack: Haystack<'_>) -> &Engines {
+        if haystack.narrow && self.syntax().narrowed {
+            &self.narrow
+        } else {
+            &self.wide
+        }
+    }
+
+    /// The syntax tree `engines` compile from: the wide version's is parsed again when it is
+    /// not the one kept (see [`Syntax`]).
+    fn tree(&self, engines: &Engines) -> Cow<'_, Hir> {
         let syntax = self.syntax();
-        match &syntax.narrow {
-            Some(narrow) if haystack.narrow => (&self.narrow, narrow),
-            _ => (&self.wide, &syntax.wide),
+        if std::ptr::eq(engines, &self.narrow) || !syntax.narrowed {
+            Cow::Borrowed(&syntax.narrow)
+        } else {
+            Cow::Owned(self.parsed())
         }
     }
 
     /// The regex to search `haystack` with: the lazy-DFA one once it exists or once
     /// [`FULL_AFTER`] bytes have been searched, else the light one.
     fn engine(&self, haystack: Haystack<'_>) -> &Regex {
-        let (engines, hir) = self.version(haystack);
+        let engines = self.version(haystack);
         if let Some(full) = engines.full.get() {
             return full;
         }
         let len = haystack.text.len();
         if self.searched.fetch_add(len, Ordering::Relaxed) + len >= FULL_AFTER {
-            return self.full(engines, hir);
+            return self.full(engines);
         }
-        self.light(engines, hir)
+        self.light(engines)
     }
 
     /// # Panics
     /// If the wide version of a lazy source does not compile: the built-in rules' tests rule
     /// that out.
-    fn light<'a>(&'a self, engines: &'a Engines, hir: &Hir) -> &'a Regex {
-        engines.light.get_or_init(|| match build(hir, true) {
-            Ok(regex) => regex,
-            // The narrowed version is smaller than the wide one, and the wide one serves
-            // narrow texts too, just more slowly.
-            Err(_) if !std::ptr::eq(engines, &self.wide) => {
-                self.light(&self.wide, &self.syntax().wide).clone()
-            }
-            Err(e) => panic!("regex {:?} does not compile: {e}", self.source),
-        })
+    fn light<'a>(&'a self, engines: &'a Engines) -> &'a Regex {
+        engines
+            .light
+            .get_or_init(|| match build(&self.tree(engines), true) {
+                Ok(regex) => regex,
+                // The narrowed version is smaller than the wide one, and the wide one serves
+                // narrow texts too, just more slowly.
+                Err(_) if !std::ptr::eq(engines, &self.wide) => self.light(&self.wide).clone(),
+                Err(e) => panic!("regex {:?} does not compile: {e}", self.source),
+            })
     }
 
-    fn full<'a>(&'a self, engines: &'a Engines, hir: &Hir) -> &'a Regex {
+    fn full<'a>(&'a self, engines: &'a Engines) -> &'a Regex {
         engines.full.get_or_init(|| {
             // The lazy DFA adds no way to fail beyond the NFA's, which `light` has passed;
             // should it fail all the same, the light engines stay in use.
-            build(hir, false).unwrap_or_else(|_| self.light(engines, hir).clone())
+            build(&self.tree(engines), false).unwrap_or_else(|_| self.light(engines).clone())
         })
     }
 
@@ -299,12 +332,9 @@ impl LazyRegex {
         haystack: Haystack<'h>,
         start: usize,
     ) -> Option<Captured<'h>> {
-        let (engines, hir) = self.version(haystack);
+        let engines = self.version(haystack);
         let haystack = haystack.text;
-        let regex = engines
-            .full
-            .get()
-            .unwrap_or_else(|| self.light(engines, hir));
+        let regex = engines.full.get().unwrap_or_else(|| self.light(engines));
         let mut caps = regex.create_captures();
         regex.search_captures(&Input::new(haystack).range(start..), &mut caps);
         caps.is_match().then_some(Captured { caps, haystack })
@@ -521,6 +551,9 @@ mod tests {
             [0..4, 5..6, 7..13]
         );
         assert!(regex.wide.light.get().is_none());
+        // Only the narrowed tree is kept; the wide version below parses the source again.
+        assert!(regex.syntax().narrowed);
+        assert!(matches!(regex.tree(&regex.wide), Cow::Owned(_)));
         assert_eq!(
             regex
                 .find_iter(Haystack::new("東京 and Ἀθῆναι"))
@@ -532,6 +565,20 @@ mod tests {
             .captures_at(Haystack::new("東京 and Ἀθῆναι"), 11)
             .unwrap();
         assert_eq!(caps.text(0), Some("Ἀθῆναι"));
+    }
+
+    /// A regex with nothing to narrow keeps its tree as written, for both versions.
+    #[test]
+    fn a_regex_without_wide_classes_keeps_its_tree() {
+        let regex = LazyRegex::lazy(r"[a-z]+ed\b".to_owned());
+        assert!(!regex.syntax().narrowed);
+        assert!(matches!(regex.tree(&regex.wide), Cow::Borrowed(_)));
+        assert_eq!(
+            regex
+                .find_iter(Haystack::new("東京 ended"))
+                .collect::<Vec<_>>(),
+            vec![7..12]
+        );
     }
 
     #[test]
