@@ -131,8 +131,16 @@ impl Applicability {
 
 /// A rule's id, `pack/name`, as a finding holds it: shared by all the findings of the rule
 /// rather than copied into each (a 10 MB article has thousands), and read as a `&str`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RuleId(Arc<str>);
+
+/// As the id's text: a finding's `Debug` form (in users' snapshots) reads as it did when the
+/// id was a `String`.
+impl fmt::Debug for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
 
 impl RuleId {
     /// The id as text.
@@ -263,5 +271,9 @@ mod tests {
         assert!(id.starts_with("core/"), "read through Deref");
         assert_eq!(*id, *"core/missing-space-after-punctuation");
         assert_ne!(*id, RuleId::from("core/other"));
+        assert_eq!(
+            format!("{id:?}"),
+            format!("{:?}", "core/missing-space-after-punctuation")
+        );
     }
 }
