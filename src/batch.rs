@@ -12,15 +12,20 @@ use crate::inputs::Input;
 use crate::report::{FileReport, InputFailure, Report};
 use crate::rules::RuleSet;
 
-/// An input ready for a worker thread: a path to read there, or standard input already read.
+/// An input ready for a worker thread: a path to read there, or an input already read
+/// (standard input, or the first file, read while the rules got ready).
 enum Pending<'a> {
     Path(&'a std::path::Path),
-    Read(Result<Document, InputError>),
+    Read {
+        document: Result<Document, InputError>,
+        stdin: bool,
+    },
 }
 
 /// Reads and checks every input; standard input is read from `stdin`. Inputs that cannot be
 /// read are returned as errors (and listed in the report); every other input is still checked.
-/// Files over [`DEFAULT_MAX_FILE_SIZE`] are errors too.
+/// Files over [`DEFAULT_MAX_FILE_SIZE`] are errors too. A file without findings is reported
+/// without its text ([`Document::is_released`]); standard input keeps it.
 pub fn check_inputs(
     inputs: &[Input],
     rules: &RuleSet,
@@ -49,12 +54,18 @@ pub fn check_inputs_with_progress(
             // Standard input is read once, on this thread; a second `-` has nothing left to read.
             Input::Stdin(name) if !stdin_read => {
                 stdin_read = true;
-                Pending::Read(Document::from_reader(name, &mut stdin))
+                Pending::Read {
+                    document: Document::from_reader(name, &mut stdin),
+                    stdin: true,
+                }
             }
-            Input::Stdin(name) => Pending::Read(Err(InputError::Io {
-                path: name.clone(),
-                source: std::io::Error::other("standard input given more than once"),
-            })),
+            Input::Stdin(name) => Pending::Read {
+                document: Err(InputError::Io {
+                    path: name.clone(),
+                    source: std::io::Error::other("standard input given more than once"),
+                }),
+                stdin: true,
+            },
         })
         .collect();
     let mut pending = pending;
@@ -82,16 +93,22 @@ pub fn check_inputs_with_progress(
                 || rules.prepare(many, much_text, first_len),
                 || Document::from_file_with_limit(path, max_file_size),
             );
-            pending[0] = Pending::Read(read);
+            pending[0] = Pending::Read {
+                document: read,
+                stdin: false,
+            };
         }
         None => rules.prepare(many, much_text, 0),
     }
     let results: Vec<Result<FileReport, InputError>> = pending
         .into_par_iter()
         .map(|pending| {
-            let document = match pending {
-                Pending::Path(path) => Document::from_file_with_limit(path, max_file_size)?,
-                Pending::Read(result) => result?,
+            // Standard input is never released: `--fix` echoes it whole, fixed or not.
+            let (mut document, from_stdin) = match pending {
+                Pending::Path(path) => {
+                    (Document::from_file_with_limit(path, max_file_size)?, false)
+                }
+                Pending::Read { document, stdin } => (document?, stdin),
             };
             let findings = if many {
                 // The other files keep the other cores busy.
@@ -102,6 +119,11 @@ pub fn check_inputs_with_progress(
                 // while the rules run, rather than after them.
                 rayon::join(|| check(&document, rules), || document.word_count()).0
             };
+            // A file without findings is reported by its path and word count: no report reads
+            // its text, which a batch over a large repository would otherwise hold to its end.
+            if findings.is_empty() && !from_stdin {
+                document.release_text();
+            }
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 total,

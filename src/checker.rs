@@ -315,6 +315,12 @@ impl Checker {
     ///
     /// Inputs that cannot be read are listed in [`Report::failures`], sorted by path; every
     /// other input is still checked. The report does not depend on the number of threads.
+    ///
+    /// A file without findings keeps its path, format and word count in the report, not its
+    /// text ([`Document::is_released`]): no report reads it, and a repository of tens of
+    /// thousands of articles, mostly clean once a gate is in place, would otherwise be held
+    /// in memory whole until the end. Standard input keeps its text; so does a file checked
+    /// with [`check_file`](Self::check_file).
     pub fn check_paths(&self, paths: &[PathBuf]) -> Report {
         self.check_paths_with(paths, "-", std::io::stdin().lock(), &|_, _| {})
     }
@@ -424,6 +430,47 @@ impl Checker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch keeps the text of the files with findings only; a clean file keeps its path,
+    /// format and word count, and standard input keeps its text.
+    #[test]
+    fn a_batch_releases_the_text_of_clean_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let clean = "A clean sentence with seven words.\n";
+        let dirty = "It ended.Then it rained.\n";
+        std::fs::write(dir.path().join("a_clean.md"), clean).unwrap();
+        std::fs::write(dir.path().join("b_dirty.txt"), dirty).unwrap();
+        let checker = Checker::default_rules();
+        let report = checker.check_paths_with(
+            &[dir.path().to_path_buf(), PathBuf::from("-")],
+            "stdin.txt",
+            clean.as_bytes(),
+            &|_, _| {},
+        );
+        let files: Vec<(&str, &FileReport)> = report
+            .files
+            .iter()
+            .map(|f| {
+                let name = Path::new(f.document.path()).file_name().unwrap();
+                (name.to_str().unwrap(), f)
+            })
+            .collect();
+        let [("a_clean.md", a), ("b_dirty.txt", b), ("stdin.txt", s)] = files[..] else {
+            panic!("{files:?}");
+        };
+        assert!(a.findings.is_empty() && a.document.is_released());
+        assert_eq!(a.document.text(), "");
+        assert_eq!(a.document.word_count(), 6);
+        assert_eq!(a.document.kind(), crate::markup::DocumentKind::Markdown);
+        assert!(!b.findings.is_empty() && !b.document.is_released());
+        assert_eq!(b.document.text(), dirty);
+        assert!(s.findings.is_empty() && !s.document.is_released());
+        assert_eq!(s.document.text(), clean);
+        assert_eq!(report.summary().words, 6 + 5 + 6);
+        // A single file checked on its own keeps its text.
+        let one = checker.check_file(dir.path().join("a_clean.md")).unwrap();
+        assert!(!one.files[0].document.is_released());
+    }
 
     #[test]
     fn a_checker_is_shareable_across_threads() {

@@ -34,6 +34,8 @@ pub struct Document {
     line_index: LineIndex,
     /// The word count, computed once (see [`Document::word_count`]).
     words: std::sync::OnceLock<usize>,
+    /// Whether the text was dropped after the check (see [`Document::release_text`]).
+    released: bool,
 }
 
 impl Document {
@@ -63,6 +65,7 @@ impl Document {
             has_bom,
             line_index,
             words: std::sync::OnceLock::new(),
+            released: false,
         })
     }
 
@@ -196,6 +199,23 @@ impl Document {
     pub fn lines(&self) -> impl Iterator<Item = (usize, TextRange)> + '_ {
         (0..self.line_index.line_count())
             .map(|line| (line, self.line_index.line_range(line, &self.text)))
+    }
+
+    /// Drops the text (and its line index), keeping the path, the format, the BOM flag and the
+    /// word count: for a file that was checked and has no finding, whose text no report reads.
+    /// A batch over a large repository would otherwise hold every file's text to its end.
+    pub(crate) fn release_text(&mut self) {
+        self.word_count();
+        self.text = String::new();
+        self.line_index = LineIndex::new("");
+        self.released = true;
+    }
+
+    /// Whether the text was dropped after the check, as a batch does for a file without
+    /// findings (see [`Checker::check_paths`](crate::Checker::check_paths)): [`Document::text`]
+    /// is then empty whatever the file held; the word count stays.
+    pub fn is_released(&self) -> bool {
+        self.released
     }
 
     /// The number of words, for per-1,000-word rates: runs of alphanumeric characters.

@@ -176,6 +176,20 @@ fn fix_on_stdin_prints_the_fixed_text() {
     assert_eq!(text(&out.stdout), "It ended. Then\n");
 }
 
+/// A clean standard input is echoed whole by `--fix`: files without findings give up their
+/// text after the check, standard input does not.
+#[test]
+fn fix_on_clean_stdin_prints_it_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = "A clean sentence.\nAnother one, quite clean too.\n";
+    let out = calque_in(dir.path())
+        .args(["check", "--fix", "-"])
+        .write_stdin(clean)
+        .output()
+        .unwrap();
+    assert_eq!(text(&out.stdout), clean);
+}
+
 #[test]
 fn a_baseline_survives_a_line_shift_and_still_catches_the_new_finding() {
     let dir = tempfile::tempdir().unwrap();
