@@ -132,7 +132,7 @@ pub(crate) fn check_rules(
             // with 14,600 findings. The whole grows by doubling; once large it is a mapping of
             // its own, which grows without a copy and whose untouched room costs nothing.
             let whole = Mutex::new(Vec::new());
-            let join = |mut part: Vec<Finding>| {
+            let add_part = |mut part: Vec<Finding>| {
                 if !part.is_empty() {
                     whole
                         .lock()
@@ -145,7 +145,7 @@ pub(crate) fn check_rules(
                     document_rules.par_iter().for_each(|rule| {
                         let mut out = Vec::new();
                         cx.document_rule(rule, &mut out);
-                        join(out);
+                        add_part(out);
                     });
                 },
                 || {
@@ -155,7 +155,7 @@ pub(crate) fn check_rules(
                     chunks.par_iter().for_each(|lines| {
                         let mut out = Vec::new();
                         cx.lines(lines.clone(), &mut out);
-                        join(out);
+                        add_part(out);
                     });
                 },
             );
