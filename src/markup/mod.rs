@@ -467,6 +467,11 @@ pub(crate) mod test_support {
         pub(crate) fn below(&mut self, n: usize) -> usize {
             (self.next() % n as u64) as usize
         }
+
+        /// One of `items`, at random.
+        pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
     }
 
     /// How many random inputs a fuzz test tries: `CALQUE_FUZZ_ITERATIONS` for a longer run

@@ -1883,15 +1883,9 @@ mod tests {
             });
             out
         };
-        let mut seed = 7u64;
+        let mut rng = crate::markup::test_support::Rng::new(7);
         for _ in 0..3_000 {
-            let mut text = String::new();
-            for _ in 0..12 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+            let text: String = (0..12).map(|_| *rng.pick(&pieces)).collect();
             assert_eq!(
                 runs(&text, |t, e| name_runs(t, e)),
                 runs(&text, |t, e| name_runs_of_every_word(t, e)),
