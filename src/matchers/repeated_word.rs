@@ -244,20 +244,127 @@ pub(crate) type Pair = [usize; 4];
 /// its words again.
 pub(crate) fn repeated_pairs(line: &str, out: &mut Vec<Pair>) {
     out.clear();
-    // The words of [`Words`], found byte by byte through a class table (one load and compare
-    // per byte: this runs on every line): ASCII without decoding, a character decoded only
-    // where a non-ASCII byte starts one (news text has curly quotes on most lines), or at an
-    // ASCII byte that may join a word (an apostrophe).
     let bytes = line.as_bytes();
-    let n = bytes.len();
     let mut previous: (usize, usize, bool) = (0, 0, true);
-    let mut i = 0;
+    word_runs(bytes, |start, end, plain| {
+        if !plain {
+            // An apostrophe or a non-ASCII byte: the run may hold several words, or none
+            // (curly quotes), and its characters need decoding.
+            exact_words(line, start, end, &mut previous, out);
+            return;
+        }
+        // Most words: ASCII letters and digits only, the whole run.
+        let (p_start, p_end, p_ascii) = previous;
+        let same = if p_ascii {
+            end - start == p_end - p_start
+                && bytes[start..end].eq_ignore_ascii_case(&bytes[p_start..p_end])
+        } else {
+            p_end > p_start && same_word(&line[p_start..p_end], &line[start..end])
+        };
+        if same {
+            out.push([p_start, p_end, start, end]);
+        }
+        previous = (start, end, true);
+    });
+}
+
+/// Calls `f(start, end, plain)` for each run of the bytes that can be part of a word (ASCII
+/// letters, digits, `_`, the apostrophe, every byte of a non-ASCII character) in `bytes`, in
+/// order; `plain` when the run holds none of the last two, and so is one ASCII word.
+///
+/// Every other ASCII byte ends a word, so a line's words are the words of its runs. The runs
+/// are found 64 bytes at a time from bit masks of the bytes' classes: a byte-by-byte scan
+/// took a branch at every word's start and end, which no predictor learns in prose, and was
+/// the largest part of the line prefilter's time.
+fn word_runs(bytes: &[u8], mut f: impl FnMut(usize, usize, bool)) {
+    let n = bytes.len();
+    // The run that has started and not yet ended: its start, and whether a byte of it in the
+    // blocks already read was an apostrophe or non-ASCII.
+    let mut open: Option<(usize, bool)> = None;
+    let mut at = 0;
+    while at < n {
+        let (word, special) = match bytes.get(at..at + 64) {
+            Some(block) => block_masks(block),
+            None => {
+                // The last block, padded with bytes that end a word.
+                let mut block = [0u8; 64];
+                block[..n - at].copy_from_slice(&bytes[at..]);
+                block_masks(&block)
+            }
+        };
+        // A bit where a byte's class differs from the byte's before it: a run starts or ends.
+        let mut edges = word ^ ((word << 1) | u64::from(open.is_some()));
+        // Where in this block the open run's bytes begin.
+        let mut from = 0;
+        while edges != 0 {
+            let k = edges.trailing_zeros();
+            match open {
+                Some((start, seen)) => {
+                    let inside = (special >> from) & ((1u64 << (k - from)) - 1);
+                    f(start, at + k as usize, !seen && inside == 0);
+                    open = None;
+                }
+                None => {
+                    open = Some((at + k as usize, false));
+                    from = k;
+                }
+            }
+            edges &= edges - 1;
+        }
+        if let Some((start, seen)) = open {
+            open = Some((start, seen || special >> from != 0));
+        }
+        at += 64;
+    }
+    if let Some((start, seen)) = open {
+        f(start, n, !seen);
+    }
+}
+
+/// For the 64 bytes of `block`, a bit per byte (the first lowest): the bytes that can be part
+/// of a word (see [`word_runs`]), and the apostrophes and non-ASCII bytes among them.
+fn block_masks(block: &[u8]) -> (u64, u64) {
+    use crate::text::swar::{between, HIGH_BITS};
+    /// The high bit of each byte of `x` as one bit per byte, the first byte lowest.
+    fn lanes(x: u64) -> u64 {
+        (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    }
+    let mut word = 0;
+    let mut special = 0;
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // `x | 0x20` makes capitals lower case and moves no other byte into `a..=z`.
+        let letters = between(x | 0x2020_2020_2020_2020, b'a' - 1, b'z' + 1);
+        let digits = between(x, b'0' - 1, b'9' + 1);
+        let underscores = between(x, b'_' - 1, b'_' + 1);
+        let odd = between(x, b'\'' - 1, b'\'' + 1) | (x & HIGH_BITS);
+        word |= lanes(letters | digits | underscores | odd) << (8 * k);
+        special |= lanes(odd) << (8 * k);
+    }
+    (word, special)
+}
+
+/// The words of `line[from..to]` (a run of [`word_runs`] that is not plain), with the pairs
+/// they make with the word before each, as [`repeated_pairs`] records them: byte by byte
+/// through a class table, decoding a character only where a non-ASCII byte starts one, or at
+/// an apostrophe, which joins two parts of a word.
+fn exact_words(
+    line: &str,
+    from: usize,
+    to: usize,
+    previous: &mut (usize, usize, bool),
+    out: &mut Vec<Pair>,
+) {
+    // The byte after the run, if any, ends a word: it is left out, and looking at it (an
+    // apostrophe's next character) sees no word character, as it would in the whole line.
+    let bytes = &line.as_bytes()[..to];
+    let mut i = from;
     // Runs of one class are stepped over with `position`, a tight loop over the slice.
     let run_of = |from: usize, class: fn(u8) -> bool| {
         from + bytes[from..]
             .iter()
             .position(|&b| !class(BYTE_CLASS[usize::from(b)]))
-            .unwrap_or(n - from)
+            .unwrap_or(to - from)
     };
     loop {
         loop {
@@ -296,7 +403,7 @@ pub(crate) fn repeated_pairs(line: &str, out: &mut Vec<Pair>) {
             ascii &= class != NON_ASCII;
             i += len;
         }
-        let (p_start, p_end, p_ascii) = previous;
+        let (p_start, p_end, p_ascii) = *previous;
         let same = if ascii && p_ascii {
             i - start == p_end - p_start
                 && bytes[start..i].eq_ignore_ascii_case(&bytes[p_start..p_end])
@@ -306,7 +413,7 @@ pub(crate) fn repeated_pairs(line: &str, out: &mut Vec<Pair>) {
         if same {
             out.push([p_start, p_end, start, i]);
         }
-        previous = (start, i, ascii);
+        *previous = (start, i, ascii);
     }
 }
 
@@ -509,8 +616,10 @@ mod tests {
         let mut rng = crate::markup::test_support::Rng::new(11);
         let mut out = Vec::new();
         let mut with_pairs = 0;
-        for _ in 0..20_000 {
-            let line: String = (0..10).map(|_| *rng.pick(&pieces)).collect();
+        for round in 0..20_000 {
+            // Short lines, and long ones whose runs cross the scan's 64-byte blocks.
+            let count = if round % 4 == 0 { 80 } else { 10 };
+            let line: String = (0..count).map(|_| *rng.pick(&pieces)).collect();
             let words: Vec<(usize, usize)> = Words::new(&line).collect();
             let expected: Vec<Pair> = words
                 .windows(2)
@@ -523,6 +632,27 @@ mod tests {
         }
         // The lines hold repeats often enough for a scan that finds none to fail.
         assert!(with_pairs > 100, "{with_pairs}");
+    }
+
+    #[test]
+    fn the_block_masks_classify_every_byte_as_the_byte_table_does() {
+        // Every byte value in every position of a block, among neighbours of each class.
+        for b in 0..=255u8 {
+            for filler in [b' ', b'a', b'Z', 0x80, b'\'', b'_', b'@', b'['] {
+                let mut block = [filler; 64];
+                for at in [0, 7, 8, 31, 63] {
+                    block[at] = b;
+                    let (word, special) = block_masks(&block);
+                    for (k, &byte) in block.iter().enumerate() {
+                        let class = BYTE_CLASS[usize::from(byte)];
+                        assert_eq!(word >> k & 1 == 1, class != OTHER, "{byte:#x} at {k}");
+                        let odd = class == APOSTROPHE || class == NON_ASCII;
+                        assert_eq!(special >> k & 1 == 1, odd, "{byte:#x} at {k}");
+                    }
+                    block[at] = filler;
+                }
+            }
+        }
     }
 
     #[test]
