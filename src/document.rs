@@ -236,29 +236,43 @@ impl Document {
         while chunk_start < bytes.len() {
             let chunk_end = (chunk_start + 64).min(bytes.len());
             let chunk = &bytes[chunk_start..chunk_end];
+            // Eight ASCII bytes at a time: the high bit of each word byte; a word starts at a
+            // flagged byte whose predecessor (the byte below it, carried over from the last
+            // eight for the lowest) is not flagged.
+            fn ascii_eight(x: u64, in_word: &mut u8) -> usize {
+                let word = swar::alphanumeric(x);
+                let before = (word << 8) | (u64::from(*in_word) << 7);
+                *in_word = u8::from(word >> 63 == 1);
+                swar::count_flagged(word & !before) as usize
+            }
             if chunk.len() == 64 && chunk.iter().fold(0, |all, &b| all | b) < 0x80 {
-                // 64 ASCII bytes (most of an English text), eight at a time: the high bit of
-                // each word byte; a word starts at a flagged byte whose predecessor (the byte
-                // below it, carried over from the last eight for the lowest) is not flagged.
+                // 64 ASCII bytes: most of an English text.
                 for at in (0..64).step_by(8) {
-                    let word = swar::alphanumeric(swar::load(chunk, at).expect("in the chunk"));
-                    let before = (word << 8) | (u64::from(in_word) << 7);
-                    count += (word & !before).count_ones() as usize;
-                    in_word = u8::from(word >> 63 == 1);
+                    count +=
+                        ascii_eight(swar::load(chunk, at).expect("in the chunk"), &mut in_word);
                 }
             } else {
-                for (k, &b) in chunk.iter().enumerate() {
-                    let class = BYTE_CLASS[usize::from(b)];
-                    let is_word = match class {
-                        0 | 1 => class,
-                        LEAD => u8::from(text[chunk_start + k..].chars().next().is_some_and(|c| {
-                            // Curly quotes and dashes are answered without a table look-up.
-                            !crate::matchers::is_general_punctuation(c) && c.is_alphanumeric()
-                        })),
-                        _ => continue,
-                    };
-                    count += usize::from(is_word > in_word);
-                    in_word = is_word;
+                // A chunk with a non-ASCII character (a curly quote, an accent) or the text's
+                // end: its ASCII eights as above, the others byte by byte.
+                for (g, eight) in chunk.chunks(8).enumerate() {
+                    if let Some(x) = swar::load(eight, 0).filter(|x| x & swar::HIGH_BITS == 0) {
+                        count += ascii_eight(x, &mut in_word);
+                        continue;
+                    }
+                    for (k, &b) in eight.iter().enumerate() {
+                        let class = BYTE_CLASS[usize::from(b)];
+                        let at = chunk_start + 8 * g + k;
+                        let is_word = match class {
+                            0 | 1 => class,
+                            LEAD => u8::from(text[at..].chars().next().is_some_and(|c| {
+                                // Curly quotes and dashes are answered without a table look-up.
+                                !crate::matchers::is_general_punctuation(c) && c.is_alphanumeric()
+                            })),
+                            _ => continue,
+                        };
+                        count += usize::from(is_word > in_word);
+                        in_word = is_word;
+                    }
                 }
             }
             chunk_start = chunk_end;
