@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::document::Document;
 use crate::finding::{Finding, Suggestion};
 use crate::markup::{self, DocumentKind, Suppressions, View};
+use crate::matchers::untranslated::LineMemo;
 use crate::matchers::{DocumentCache, Haystack, Hit, Scope};
 use crate::prefilter::Prefilter;
 use crate::rules::{Rule, RuleSet};
@@ -320,6 +321,8 @@ impl Pass<'_> {
         let kind = self.document.kind();
         let rules = self.rules;
         let mut line_scratch = LineScratch::default();
+        // The word and sentence rules of a language share their scan of a line through it.
+        let memo = Mutex::new(LineMemo::default());
         let mut scratch = self.prefilter.map(|p| p.scratch(text.len()));
         let all_line_rules: Vec<u32> = (0..rules.len() as u32)
             .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
@@ -333,7 +336,9 @@ impl Pass<'_> {
                 continue;
             }
             // Tested once for all the rules' regexes.
-            let line = Haystack::new(line).with_repeated_pairs(pairs);
+            let line = Haystack::new(line)
+                .with_repeated_pairs(pairs)
+                .with_memo(&memo);
             for &index in candidates {
                 let rule = rules[index as usize];
                 if rule.applies_to(kind) {

@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use regex_automata::meta::{self, BuildError, Regex};
 use regex_automata::util::captures::Captures;
@@ -35,6 +35,7 @@ use regex_syntax::hir::Hir;
 
 use super::narrow;
 use super::repeated_word::Pair;
+use super::untranslated::LineMemo;
 
 /// Largest compiled regex, in bytes: a bigger one is a rule-file error, not a slow check.
 const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
@@ -135,6 +136,10 @@ pub(crate) struct Haystack<'a> {
     /// The line's repeated words, when the line prefilter found them (see
     /// [`super::repeated_word::repeated_pairs`]).
     repeated_pairs: Option<&'a [Pair]>,
+    /// Where the `untranslated` rules leave their scan of the line for one another. A mutex,
+    /// so that a haystack can be shared by tasks; only one thread uses a memo, so it is never
+    /// waited for.
+    memo: Option<&'a Mutex<LineMemo>>,
 }
 
 impl<'a> Haystack<'a> {
@@ -144,7 +149,23 @@ impl<'a> Haystack<'a> {
             text,
             narrow: narrow::is_narrow(text),
             repeated_pairs: None,
+            memo: None,
         }
+    }
+
+    /// With a memo for the `untranslated` rules' scan of the line. A pass over one document's
+    /// lines gives all of them the same memo: the line's address and length tell it which
+    /// line its scan is of (see [`LineMemo`]).
+    pub(crate) fn with_memo(self, memo: &'a Mutex<LineMemo>) -> Self {
+        Self {
+            memo: Some(memo),
+            ..self
+        }
+    }
+
+    /// The memo of the `untranslated` rules' scan, if the pass gave one.
+    pub(crate) fn memo(&self) -> Option<&'a Mutex<LineMemo>> {
+        self.memo
     }
 
     /// With the repeated words the line prefilter found in the text.

@@ -163,7 +163,7 @@ impl Matcher {
             Self::Pattern(m) => m.find(line, out),
             Self::Phrases(m) => m.find(line.text(), out),
             Self::RepeatedWord(m) => m.find(line.text(), line.repeated_pairs(), out),
-            Self::Untranslated(m) => m.find(line.text(), out),
+            Self::Untranslated(m) => m.find(line, out),
             Self::Quotes(_) | Self::Consistency(_) => {}
         }
     }

@@ -102,6 +102,9 @@ pub(crate) struct UntranslatedMatcher {
     unit: Unit,
     min_words: usize,
     message: Template,
+    /// A 128-bit hash of the lists as the scan reads them (the words with whether each may be
+    /// flagged, and the English words): matchers with the same fingerprint scan a line alike.
+    fingerprint: u128,
 }
 
 /// A word of the line as the scan sees it.
@@ -128,10 +131,47 @@ struct Sentence {
     flaggable: usize,
     /// English function words found.
     english: usize,
-    /// `out.len()` when the sentence began: word hits from here on are its own.
-    first_hit: usize,
+    /// The length of [`LineScan::words`] when the sentence began: words from there on are its
+    /// own.
+    first_word: usize,
     /// The first few source-language words, for the sentence message.
     named: [Range<usize>; NAMED_WORDS],
+}
+
+/// What the scan of a line found, sentence by sentence: all that either unit needs to make
+/// its hits. The scan depends on the word list and the English list only, so a word rule and
+/// a sentence rule over the same lists (each language has both) scan a line once and share
+/// it through the line's [`LineMemo`].
+#[derive(Debug, Default)]
+pub(crate) struct LineScan {
+    /// The sentences with at least one word, in order.
+    sentences: Vec<ScannedSentence>,
+    /// The flaggable source-language words of all the sentences, in order.
+    words: Vec<Token>,
+}
+
+/// A sentence of a [`LineScan`].
+#[derive(Debug)]
+struct ScannedSentence {
+    /// Byte range of the sentence: its first word to its last word or closing punctuation.
+    range: Range<usize>,
+    /// See [`Sentence`].
+    source: usize,
+    flaggable: usize,
+    english: usize,
+    named: [Range<usize>; NAMED_WORDS],
+    /// Its flaggable words, in [`LineScan::words`].
+    words: Range<usize>,
+}
+
+/// The last [`LineScan`] made on a line, for the next rule over the same lists. It belongs to
+/// one pass over one document's lines (see [`super::Haystack::with_memo`]): a line is known by
+/// its address and length in the document's text, which stay put for the pass.
+#[derive(Debug, Default)]
+pub(crate) struct LineMemo {
+    /// The line's address and length, and the lists' [`UntranslatedMatcher::fingerprint`].
+    key: Option<(usize, usize, u128)>,
+    scan: LineScan,
 }
 
 impl UntranslatedMatcher {
@@ -228,6 +268,7 @@ impl UntranslatedMatcher {
             return Err(problems);
         }
         Ok(Self {
+            fingerprint: fingerprint(&words, &english),
             words,
             english,
             unit: spec.unit,
@@ -236,12 +277,38 @@ impl UntranslatedMatcher {
         })
     }
 
-    /// Appends a hit for every source-language word (or untranslated sentence) of `line`.
-    pub(crate) fn find(&self, line: &str, out: &mut Vec<Hit>) {
-        let mut sentence = Sentence {
-            first_hit: out.len(),
-            ..Sentence::default()
-        };
+    /// Appends a hit for every source-language word (or untranslated sentence) of `line`,
+    /// reusing the line's scan when its memo holds one over the same lists.
+    pub(crate) fn find(&self, line: super::Haystack<'_>, out: &mut Vec<Hit>) {
+        let text = line.text();
+        match line.memo() {
+            Some(memo) => {
+                let mut memo = memo
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let key = (text.as_ptr() as usize, text.len(), self.fingerprint);
+                if memo.key != Some(key) {
+                    // Forgotten first: a scan cut short leaves no key to a half-made scan.
+                    memo.key = None;
+                    self.scan(text, &mut memo.scan);
+                    memo.key = Some(key);
+                }
+                self.emit(text, &memo.scan, out);
+            }
+            None => {
+                let mut scan = LineScan::default();
+                self.scan(text, &mut scan);
+                self.emit(text, &scan, out);
+            }
+        }
+    }
+
+    /// Scans `line` into `scan` (cleared first): its sentences, their counts and their
+    /// flaggable source-language words.
+    fn scan(&self, line: &str, scan: &mut LineScan) {
+        scan.sentences.clear();
+        scan.words.clear();
+        let mut sentence = Sentence::default();
         // Offset before which the text is inside a short quoted span.
         let mut quoted_until = 0;
         let mut previous: Option<Token> = None;
@@ -259,9 +326,9 @@ impl UntranslatedMatcher {
             // Does a sentence end in the gap? (`.` `!` `?` `…` then white space.)
             if let Some(end) = sentence_end(gap) {
                 sentence.end = gap_start + end;
-                self.close_sentence(line, &mut sentence, out);
+                close_sentence(&sentence, scan);
                 sentence = Sentence {
-                    first_hit: out.len(),
+                    first_word: scan.words.len(),
                     ..Sentence::default()
                 };
                 previous = None;
@@ -290,15 +357,15 @@ impl UntranslatedMatcher {
                 next,
                 sentence_initial,
                 &mut sentence,
-                out,
+                &mut scan.words,
             );
             previous = Some(token);
         }
-        self.close_sentence(line, &mut sentence, out);
+        close_sentence(&sentence, scan);
     }
 
-    /// Looks `token` up and counts it; in word mode, pushes a hit. Returns whether the token
-    /// is a list word or an English function word.
+    /// Looks `token` up and counts it; records it in `words` if it may be flagged. Returns
+    /// whether the token is a list word or an English function word.
     #[allow(clippy::too_many_arguments)] // the scan state, kept on the stack
     fn visit(
         &self,
@@ -308,25 +375,14 @@ impl UntranslatedMatcher {
         next: Option<Token>,
         sentence_initial: bool,
         sentence: &mut Sentence,
-        out: &mut Vec<Hit>,
+        words: &mut Vec<Token>,
     ) -> bool {
         let text = &line[token.start..token.end];
         let mut buf = [0u8; MAX_LOOKUP_BYTES];
         let Some(lower) = lowercase_into(text, &mut buf) else {
             return false;
         };
-        let entry = if token.elided {
-            // Look the elided form up with its apostrophe; `lower` has room only if it fits.
-            let mut key = [0u8; MAX_LOOKUP_BYTES + 1];
-            key[..lower.len()].copy_from_slice(lower.as_bytes());
-            key[lower.len()] = b'\'';
-            std::str::from_utf8(&key[..=lower.len()])
-                .ok()
-                .and_then(|k| self.words.get(k))
-        } else {
-            self.words.get(lower)
-        };
-        let Some(entry) = entry else {
+        let Some(entry) = self.entry(lower, token.elided) else {
             let english = !token.elided && self.english.contains(lower);
             if english {
                 sentence.english += 1;
@@ -341,10 +397,50 @@ impl UntranslatedMatcher {
         }
         sentence.source += 1;
         sentence.flaggable += usize::from(entry.flag);
-        if self.unit == Unit::Word && entry.flag {
-            out.push(self.word_hit(line, token, entry));
+        if entry.flag {
+            words.push(token);
         }
         true
+    }
+
+    /// The list entry of a word, given lowercased: an elided form (`dell'`) is looked up
+    /// with its apostrophe.
+    fn entry(&self, lower: &str, elided: bool) -> Option<&Entry> {
+        if !elided {
+            return self.words.get(lower);
+        }
+        // `lower` fits in the lookup buffer, so it fits with the apostrophe here.
+        let mut key = [0u8; MAX_LOOKUP_BYTES + 1];
+        key[..lower.len()].copy_from_slice(lower.as_bytes());
+        key[lower.len()] = b'\'';
+        std::str::from_utf8(&key[..=lower.len()])
+            .ok()
+            .and_then(|k| self.words.get(k))
+    }
+
+    /// This rule's hits from the scan of `line`: in word mode, the flaggable words of the
+    /// sentences that are not untranslated as a whole; in sentence mode, those sentences.
+    fn emit(&self, line: &str, scan: &LineScan, out: &mut Vec<Hit>) {
+        for sentence in &scan.sentences {
+            let untranslated = sentence.source >= self.min_words
+                && sentence.source > sentence.english
+                && sentence.flaggable > 0;
+            match self.unit {
+                Unit::Word if !untranslated => {
+                    for &token in &scan.words[sentence.words.clone()] {
+                        let mut buf = [0u8; MAX_LOOKUP_BYTES];
+                        let entry = lowercase_into(&line[token.start..token.end], &mut buf)
+                            .and_then(|lower| self.entry(lower, token.elided));
+                        // The scan found the entry, in lists of the same fingerprint.
+                        if let Some(entry) = entry {
+                            out.push(self.word_hit(line, token, entry));
+                        }
+                    }
+                }
+                Unit::Sentence if untranslated => out.push(self.sentence_hit(line, sentence)),
+                Unit::Word | Unit::Sentence => {}
+            }
+        }
     }
 
     fn word_hit(&self, line: &str, token: Token, entry: &Entry) -> Hit {
@@ -375,43 +471,62 @@ impl UntranslatedMatcher {
         }
     }
 
-    /// Ends `sentence`: if it is untranslated, drops its word hits (word mode) or pushes one
-    /// hit for it (sentence mode).
-    fn close_sentence(&self, line: &str, sentence: &mut Sentence, out: &mut Vec<Hit>) {
-        let Some(start) = sentence.start else {
-            return;
-        };
-        let untranslated = sentence.source >= self.min_words
-            && sentence.source > sentence.english
-            && sentence.flaggable > 0;
-        if !untranslated {
-            return;
-        }
-        match self.unit {
-            Unit::Word => out.truncate(sentence.first_hit),
-            Unit::Sentence => {
-                let text = &line[start..sentence.end];
-                let count = sentence.source.to_string();
-                let named = sentence.source.min(NAMED_WORDS);
-                let words = sentence.named[..named]
-                    .iter()
-                    .map(|r| &line[r.clone()])
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let message = self.message.expand(|g| match g {
-                    GroupRef::Index(0) => Some(text),
-                    GroupRef::Name(n) if n == "count" => Some(count.as_str()),
-                    GroupRef::Name(n) if n == "words" => Some(words.as_str()),
-                    _ => None,
-                });
-                out.push(Hit {
-                    range: start..sentence.end,
-                    message,
-                    suggestions: Vec::new(),
-                });
-            }
+    /// The hit for an untranslated sentence.
+    fn sentence_hit(&self, line: &str, sentence: &ScannedSentence) -> Hit {
+        let text = &line[sentence.range.clone()];
+        let count = sentence.source.to_string();
+        let named = sentence.source.min(NAMED_WORDS);
+        let words = sentence.named[..named]
+            .iter()
+            .map(|r| &line[r.clone()])
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = self.message.expand(|g| match g {
+            GroupRef::Index(0) => Some(text),
+            GroupRef::Name(n) if n == "count" => Some(count.as_str()),
+            GroupRef::Name(n) if n == "words" => Some(words.as_str()),
+            _ => None,
+        });
+        Hit {
+            range: sentence.range.clone(),
+            message,
+            suggestions: Vec::new(),
         }
     }
+}
+
+/// Ends `sentence`: records it in `scan` if it has a word.
+fn close_sentence(sentence: &Sentence, scan: &mut LineScan) {
+    let Some(start) = sentence.start else {
+        return;
+    };
+    scan.sentences.push(ScannedSentence {
+        range: start..sentence.end,
+        source: sentence.source,
+        flaggable: sentence.flaggable,
+        english: sentence.english,
+        named: sentence.named.clone(),
+        words: sentence.first_word..scan.words.len(),
+    });
+}
+
+/// [`UntranslatedMatcher::fingerprint`] of the lists: the words (sorted) with whether each may
+/// be flagged, then the English words (sorted), hashed twice with different seeds.
+fn fingerprint(words: &HashMap<String, Entry>, english: &HashSet<String>) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut listed: Vec<(&str, bool)> = words.iter().map(|(w, e)| (w.as_str(), e.flag)).collect();
+    listed.sort_unstable();
+    let mut english: Vec<&str> = english.iter().map(String::as_str).collect();
+    english.sort_unstable();
+    let hash = |seed: u64| {
+        // `DefaultHasher::new` hashes alike throughout a run, which is all the memo needs.
+        let mut hasher = std::hash::DefaultHasher::new();
+        seed.hash(&mut hasher);
+        listed.hash(&mut hasher);
+        english.hash(&mut hasher);
+        hasher.finish()
+    };
+    u128::from(hash(1)) << 64 | u128::from(hash(2))
 }
 
 /// Parses a list line: `word`, `word<TAB>translation`, `~word` (counts, never flagged).
@@ -586,7 +701,7 @@ fn is_english_clitic(rest: &str) -> bool {
 mod tests {
     use super::*;
     use crate::matchers::test_support::*;
-    use crate::matchers::Matcher;
+    use crate::matchers::{Haystack, Matcher};
 
     const LIST: &[&str] = &[
         "della\tof the",
@@ -601,21 +716,95 @@ mod tests {
     ];
 
     fn matcher(unit: Unit) -> Matcher {
+        Matcher::Untranslated(untranslated(unit, LIST))
+    }
+
+    fn untranslated(unit: Unit, list: &[&str]) -> UntranslatedMatcher {
         let mut words = HashMap::default();
-        for line in LIST {
+        for line in list {
             let (w, e) = parse_entry(line).unwrap();
             words.insert(w, e);
         }
-        Matcher::Untranslated(UntranslatedMatcher {
+        let english: HashSet<String> = ["the", "and", "of", "is"]
+            .iter()
+            .map(|w| (*w).to_owned())
+            .collect();
+        UntranslatedMatcher {
+            fingerprint: fingerprint(&words, &english),
             words,
-            english: ["the", "and", "of", "is"]
-                .iter()
-                .map(|w| (*w).to_owned())
-                .collect(),
+            english,
             unit,
             min_words: 3,
             message: Template::parse("“$0” ($replacement$count $words)"),
-        })
+        }
+    }
+
+    #[test]
+    fn the_lists_fingerprint_is_what_the_scan_reads() {
+        let word = untranslated(Unit::Word, LIST);
+        // The unit and the threshold do not change the scan.
+        let mut sentence = untranslated(Unit::Sentence, LIST);
+        sentence.min_words = 5;
+        assert_eq!(word.fingerprint, sentence.fingerprint);
+        // A word more, or a word that may no longer be flagged alone, does.
+        let longer = [LIST, &["nuovo"]].concat();
+        assert_ne!(
+            word.fingerprint,
+            untranslated(Unit::Word, &longer).fingerprint
+        );
+        let count_only: Vec<&str> = LIST
+            .iter()
+            .map(|l| if *l == "sono" { "~sono" } else { *l })
+            .collect();
+        assert_ne!(
+            word.fingerprint,
+            untranslated(Unit::Word, &count_only).fingerprint
+        );
+    }
+
+    #[test]
+    fn rules_sharing_a_memo_find_what_each_finds_alone() {
+        // The word and sentence rules of a list, and a rule over another list, run on each
+        // line in turn with one memo, as a pass over a document's lines runs them; lines come
+        // from pieces that make and break sentences, names and quotes. Each rule must find on
+        // each line what it finds alone.
+        let other = ["sono\tare", "di", "già"];
+        let rules = [
+            Matcher::Untranslated(untranslated(Unit::Sentence, LIST)),
+            Matcher::Untranslated(untranslated(Unit::Word, LIST)),
+            Matcher::Untranslated(untranslated(Unit::Word, &other)),
+        ];
+        let pieces = [
+            "anche ", "sono ", "già ", "perché ", "della ", "dell’", "que ", "the ", "of ",
+            "Roma ", "Anche ", ". ", "“", "” ", "law ", "di ", "Banca ", "and ", "is ", ". ",
+        ];
+        let mut rng = crate::markup::test_support::Rng::new(5);
+        let lines: Vec<String> = (0..3_000)
+            .map(|_| (0..12).map(|_| *rng.pick(&pieces)).collect())
+            .collect();
+        let memo = std::sync::Mutex::new(LineMemo::default());
+        let mut shared_hits = 0;
+        for line in &lines {
+            for (k, rule) in rules.iter().enumerate() {
+                // Each rule runs twice in a row now and then: the second reads the memo of
+                // its own scan.
+                for _ in 0..1 + usize::from(k == 1 && line.len() % 3 == 0) {
+                    let mut shared = Vec::new();
+                    rule.find(Haystack::new(line).with_memo(&memo), &mut shared);
+                    let mut alone = Vec::new();
+                    rule.find(Haystack::new(line), &mut alone);
+                    let ranges = |hits: &[Hit]| {
+                        hits.iter()
+                            .map(|h| (h.range.clone(), h.message.clone(), h.suggestions.clone()))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(ranges(&shared), ranges(&alone), "rule {k} on {line:?}");
+                    shared_hits += shared.len();
+                }
+            }
+        }
+        // The lines hold words and sentences to flag, so a scan that finds none cannot pass.
+        assert!(shared_hits > 1_000, "{shared_hits}");
     }
 
     fn words() -> Matcher {
