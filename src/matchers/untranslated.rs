@@ -24,8 +24,11 @@
 //! `unit = "sentence"` flags as a whole (same `min_words` and `english` list), so that an
 //! untranslated sentence gives one finding, not one per word.
 //!
-//! The scan is one pass over the line; nothing is allocated unless a hit is made (candidate
-//! words are lowercased on the stack, see [`lowercase_into`]).
+//! The scan is one pass over the line (candidate words are lowercased on the stack, see
+//! [`lowercase_into`]) into a [`LineScan`] of its sentences and their counts, from which each
+//! rule makes its hits. The scan reads the lists only, not the unit or the threshold: on a
+//! large document, the word and the sentence rule of a language share it through the line's
+//! [`LineMemo`], whose buffers serve line after line.
 
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
