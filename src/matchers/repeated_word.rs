@@ -25,6 +25,7 @@
 //!   goes on (`updates, updates to the suite`) is an elaboration.
 
 use rustc_hash::FxHashSet as HashSet;
+use std::ops::Range;
 
 use serde::Deserialize;
 
@@ -254,17 +255,7 @@ pub(crate) fn repeated_pairs(line: &str, out: &mut Vec<Pair>) {
             return;
         }
         // Most words: ASCII letters and digits only, the whole run.
-        let (p_start, p_end, p_ascii) = previous;
-        let same = if p_ascii {
-            end - start == p_end - p_start
-                && bytes[start..end].eq_ignore_ascii_case(&bytes[p_start..p_end])
-        } else {
-            p_end > p_start && same_word(&line[p_start..p_end], &line[start..end])
-        };
-        if same {
-            out.push([p_start, p_end, start, end]);
-        }
-        previous = (start, end, true);
+        next_word(line, start..end, true, &mut previous, out);
     });
 }
 
@@ -403,18 +394,32 @@ fn exact_words(
             ascii &= class != NON_ASCII;
             i += len;
         }
-        let (p_start, p_end, p_ascii) = *previous;
-        let same = if ascii && p_ascii {
-            i - start == p_end - p_start
-                && bytes[start..i].eq_ignore_ascii_case(&bytes[p_start..p_end])
-        } else {
-            p_end > p_start && same_word(&line[p_start..p_end], &line[start..i])
-        };
-        if same {
-            out.push([p_start, p_end, start, i]);
-        }
-        *previous = (start, i, ascii);
+        next_word(line, start..i, ascii, previous, out);
     }
+}
+
+/// Takes the word at `line[word]` (`ascii` if it is all ASCII) after `previous` (its range
+/// and whether it was all ASCII): records the pair if they are one word, and makes it the
+/// previous word.
+fn next_word(
+    line: &str,
+    word: Range<usize>,
+    ascii: bool,
+    previous: &mut (usize, usize, bool),
+    out: &mut Vec<Pair>,
+) {
+    let (p_start, p_end, p_ascii) = *previous;
+    let bytes = line.as_bytes();
+    let same = if ascii && p_ascii {
+        word.len() == p_end - p_start
+            && bytes[word.clone()].eq_ignore_ascii_case(&bytes[p_start..p_end])
+    } else {
+        p_end > p_start && same_word(&line[p_start..p_end], &line[word.clone()])
+    };
+    if same {
+        out.push([p_start, p_end, word.start, word.end]);
+    }
+    *previous = (word.start, word.end, ascii);
 }
 
 /// [`repeated_pairs`]' byte classes: an ASCII word byte, an ASCII apostrophe (it may join
