@@ -859,7 +859,9 @@ fn run_word_bytes(run: &[u8]) -> impl Iterator<Item = &[u8]> {
 impl NamesCheck {
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
         let mut forms: Vec<Form> = Vec::new();
-        let mut by_surface: HashMap<Cow<'_, str>, usize> = HashMap::default();
+        // Each surface seen, with its form; `None` for one whose key is too short to be a name
+        // (`He`, `US`), remembered so that its key is not worked out again at each occurrence.
+        let mut by_surface: HashMap<Cow<'_, str>, Option<usize>> = HashMap::default();
         // Occurrences are counted, not kept: a large document has millions of candidate
         // sub-runs, and only the few of a flagged form are wanted. The runs are kept (one range
         // for several candidates) to find those again without rescanning the text.
@@ -871,10 +873,12 @@ impl NamesCheck {
             let initial = is_sentence_initial(text, run[0].start);
             sub_runs(text, run, |range, surface, several| {
                 let id = match by_surface.get(surface.as_ref()) {
-                    Some(&id) => id,
+                    Some(&Some(id)) => id,
+                    Some(None) => return,
                     None => {
                         let key = name_key(&surface);
                         if key.chars().count() < MIN_KEY {
+                            by_surface.insert(surface, None);
                             return;
                         }
                         forms.push(Form {
@@ -884,7 +888,7 @@ impl NamesCheck {
                             first: seen,
                             is_name: several,
                         });
-                        by_surface.insert(surface, forms.len() - 1);
+                        by_surface.insert(surface, Some(forms.len() - 1));
                         forms.len() - 1
                     }
                 };
@@ -977,7 +981,7 @@ impl NamesCheck {
                     continue;
                 }
                 sub_runs_from(text, &words, a, |range, surface, _| {
-                    if let Some(&id) = by_surface.get(surface.as_ref()) {
+                    if let Some(&Some(id)) = by_surface.get(surface.as_ref()) {
                         if let Some(winner) = winners[id] {
                             flagged.push((id, range, winner));
                         } else if winning.contains(&id) {

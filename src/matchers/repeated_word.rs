@@ -25,7 +25,6 @@
 //!   goes on (`updates, updates to the suite`) is an elaboration.
 
 use rustc_hash::FxHashSet as HashSet;
-use std::ops::Range;
 
 use serde::Deserialize;
 
@@ -255,7 +254,7 @@ pub(crate) fn repeated_pairs(line: &str, out: &mut Vec<Pair>) {
             return;
         }
         // Most words: ASCII letters and digits only, the whole run.
-        next_word(line, start..end, true, &mut previous, out);
+        next_word(line, (start, end), true, &mut previous, out);
     });
 }
 
@@ -394,16 +393,18 @@ fn exact_words(
             ascii &= class != NON_ASCII;
             i += len;
         }
-        next_word(line, start..i, ascii, previous, out);
+        next_word(line, (start, i), ascii, previous, out);
     }
 }
 
-/// Takes the word at `line[word]` (`ascii` if it is all ASCII) after `previous` (its range
-/// and whether it was all ASCII): records the pair if they are one word, and makes it the
-/// previous word.
+/// Takes the word at `line[start..end]` (`ascii` if it is all ASCII) after `previous` (its
+/// range and whether it was all ASCII): records the pair if they are one word, and makes it
+/// the previous word. Inlined into both callers: called for every word of every line, it cost
+/// 48 M instructions of the generated 10 MB file's run as a call.
+#[inline(always)]
 fn next_word(
     line: &str,
-    word: Range<usize>,
+    (start, end): (usize, usize),
     ascii: bool,
     previous: &mut (usize, usize, bool),
     out: &mut Vec<Pair>,
@@ -411,15 +412,15 @@ fn next_word(
     let (p_start, p_end, p_ascii) = *previous;
     let bytes = line.as_bytes();
     let same = if ascii && p_ascii {
-        word.len() == p_end - p_start
-            && bytes[word.clone()].eq_ignore_ascii_case(&bytes[p_start..p_end])
+        end - start == p_end - p_start
+            && bytes[start..end].eq_ignore_ascii_case(&bytes[p_start..p_end])
     } else {
-        p_end > p_start && same_word(&line[p_start..p_end], &line[word.clone()])
+        p_end > p_start && same_word(&line[p_start..p_end], &line[start..end])
     };
     if same {
-        out.push([p_start, p_end, word.start, word.end]);
+        out.push([p_start, p_end, start, end]);
     }
-    *previous = (word.start, word.end, ascii);
+    *previous = (start, end, ascii);
 }
 
 /// [`repeated_pairs`]' byte classes: an ASCII word byte, an ASCII apostrophe (it may join
