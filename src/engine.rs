@@ -321,8 +321,6 @@ impl Pass<'_> {
         let kind = self.document.kind();
         let rules = self.rules;
         let mut line_scratch = LineScratch::default();
-        // The word and sentence rules of a language share their scan of a line through it.
-        let memo = Mutex::new(LineMemo::default());
         let mut scratch = self.prefilter.map(|p| p.scratch(text.len()));
         let all_line_rules: Vec<u32> = (0..rules.len() as u32)
             .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
@@ -336,9 +334,7 @@ impl Pass<'_> {
                 continue;
             }
             // Tested once for all the rules' regexes.
-            let line = Haystack::new(line)
-                .with_repeated_pairs(pairs)
-                .with_memo(&memo);
+            let line = Haystack::new(line).with_repeated_pairs(pairs);
             for &index in candidates {
                 let rule = rules[index as usize];
                 if rule.applies_to(kind) {
@@ -358,9 +354,13 @@ impl Pass<'_> {
         scratch: &mut LineScratch,
         findings: &mut Vec<Finding>,
     ) {
-        let LineScratch { hits, exceptions } = scratch;
+        let LineScratch {
+            hits,
+            exceptions,
+            memo,
+        } = scratch;
         hits.clear();
-        rule.matcher.find(line, hits);
+        rule.matcher.find(line.with_memo(memo), hits);
         if hits.is_empty() || !rule.conditions.context_holds(line) {
             return;
         }
@@ -381,11 +381,14 @@ impl Pass<'_> {
     }
 }
 
-/// Buffers reused from line to line: a rule's hits on the line, its exception matches.
+/// Buffers reused from line to line: a rule's hits on the line, its exception matches, and
+/// the `untranslated` rules' scan of the line (which the word and the sentence rule of a
+/// language share where they run on the same lines in turn, as [`Pass::lines`] runs them).
 #[derive(Default)]
 struct LineScratch {
     hits: Vec<Hit>,
     exceptions: Cover,
+    memo: Mutex<LineMemo>,
 }
 
 /// Turns a hit into a finding of `document`; `base` is the offset the hit's range counts from

@@ -153,9 +153,9 @@ impl<'a> Haystack<'a> {
         }
     }
 
-    /// With a memo for the `untranslated` rules' scan of the line. A pass over one document's
-    /// lines gives all of them the same memo: the line's address and length tell it which
-    /// line its scan is of (see [`LineMemo`]).
+    /// With a memo for the `untranslated` rules' scan of the line: a pass over one document's
+    /// lines gives every line its scratch's memo, and the line's address and length tell the
+    /// memo which line its scan is of (see [`LineMemo`]).
     pub(crate) fn with_memo(self, memo: &'a Mutex<LineMemo>) -> Self {
         Self {
             memo: Some(memo),

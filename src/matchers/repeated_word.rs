@@ -314,22 +314,18 @@ fn word_runs(bytes: &[u8], mut f: impl FnMut(usize, usize, bool)) {
 /// For the 64 bytes of `block`, a bit per byte (the first lowest): the bytes that can be part
 /// of a word (see [`word_runs`]), and the apostrophes and non-ASCII bytes among them.
 fn block_masks(block: &[u8]) -> (u64, u64) {
-    use crate::text::swar::{between, HIGH_BITS};
-    /// The high bit of each byte of `x` as one bit per byte, the first byte lowest.
-    fn lanes(x: u64) -> u64 {
-        (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-    }
+    use crate::text::swar::{between, flags_to_bits, load, HIGH_BITS};
     let mut word = 0;
     let mut special = 0;
-    for (k, chunk) in block.chunks_exact(8).enumerate() {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    for k in 0..8 {
+        let x = load(block, 8 * k).expect("64 bytes");
         // `x | 0x20` makes capitals lower case and moves no other byte into `a..=z`.
         let letters = between(x | 0x2020_2020_2020_2020, b'a' - 1, b'z' + 1);
         let digits = between(x, b'0' - 1, b'9' + 1);
         let underscores = between(x, b'_' - 1, b'_' + 1);
         let odd = between(x, b'\'' - 1, b'\'' + 1) | (x & HIGH_BITS);
-        word |= lanes(letters | digits | underscores | odd) << (8 * k);
-        special |= lanes(odd) << (8 * k);
+        word |= flags_to_bits(letters | digits | underscores | odd) << (8 * k);
+        special |= flags_to_bits(odd) << (8 * k);
     }
     (word, special)
 }

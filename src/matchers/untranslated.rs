@@ -129,6 +129,15 @@ struct Sentence {
     start: Option<usize>,
     /// End of its last word or closing punctuation.
     end: usize,
+    /// The length of [`LineScan::words`] when the sentence began: words from there on are its
+    /// own.
+    first_word: usize,
+    counts: Counts,
+}
+
+/// The words of a sentence that decide whether it is untranslated.
+#[derive(Debug, Default)]
+struct Counts {
     /// Source-language words found (outside names and quotes).
     source: usize,
     /// Of those, words that may be flagged alone (not count-only `~` entries). A sentence
@@ -137,11 +146,16 @@ struct Sentence {
     flaggable: usize,
     /// English function words found.
     english: usize,
-    /// The length of [`LineScan::words`] when the sentence began: words from there on are its
-    /// own.
-    first_word: usize,
     /// The first few source-language words, for the sentence message.
     named: [Range<usize>; NAMED_WORDS],
+}
+
+impl Counts {
+    /// Whether the sentence is untranslated as a whole: at least `min_words` source-language
+    /// words, more than its English function words, one of them flaggable.
+    fn untranslated(&self, min_words: usize) -> bool {
+        self.source >= min_words && self.source > self.english && self.flaggable > 0
+    }
 }
 
 /// What the scan of a line found, sentence by sentence: all that either unit needs to make
@@ -161,11 +175,7 @@ pub(crate) struct LineScan {
 struct ScannedSentence {
     /// Byte range of the sentence: its first word to its last word or closing punctuation.
     range: Range<usize>,
-    /// See [`Sentence`].
-    source: usize,
-    flaggable: usize,
-    english: usize,
-    named: [Range<usize>; NAMED_WORDS],
+    counts: Counts,
     /// Its flaggable words, in [`LineScan::words`].
     words: Range<usize>,
 }
@@ -335,11 +345,11 @@ impl UntranslatedMatcher {
             // Does a sentence end in the gap? (`.` `!` `?` `…` then white space.)
             if let Some(end) = sentence_end(gap) {
                 sentence.end = gap_start + end;
-                close_sentence(&sentence, scan);
-                sentence = Sentence {
+                let next = Sentence {
                     first_word: scan.words.len(),
                     ..Sentence::default()
                 };
+                close_sentence(std::mem::replace(&mut sentence, next), scan);
                 previous = None;
             }
             if let Some(close) = quoted_span_end(line, gap_start, token.start) {
@@ -370,7 +380,7 @@ impl UntranslatedMatcher {
             );
             previous = Some(token);
         }
-        close_sentence(&sentence, scan);
+        close_sentence(sentence, scan);
     }
 
     /// Looks `token` up and counts it; records it in `words` if it may be flagged. Returns
@@ -394,18 +404,19 @@ impl UntranslatedMatcher {
         let Some(entry) = self.entry(lower, token.elided) else {
             let english = !token.elided && self.english.contains(lower);
             if english {
-                sentence.english += 1;
+                sentence.counts.english += 1;
             }
             return english;
         };
         if is_name(line, token, previous, next, sentence_initial) {
             return true;
         }
-        if sentence.source < NAMED_WORDS {
-            sentence.named[sentence.source] = token.start..token.end;
+        let counts = &mut sentence.counts;
+        if counts.source < NAMED_WORDS {
+            counts.named[counts.source] = token.start..token.end;
         }
-        sentence.source += 1;
-        sentence.flaggable += usize::from(entry.flag);
+        counts.source += 1;
+        counts.flaggable += usize::from(entry.flag);
         if entry.flag {
             words.push(token);
         }
@@ -431,9 +442,7 @@ impl UntranslatedMatcher {
     /// sentences that are not untranslated as a whole; in sentence mode, those sentences.
     fn emit(&self, line: &str, scan: &LineScan, out: &mut Vec<Hit>) {
         for sentence in &scan.sentences {
-            let untranslated = sentence.source >= self.min_words
-                && sentence.source > sentence.english
-                && sentence.flaggable > 0;
+            let untranslated = sentence.counts.untranslated(self.min_words);
             match self.unit {
                 Unit::Word if !untranslated => {
                     for &token in &scan.words[sentence.words.clone()] {
@@ -483,9 +492,9 @@ impl UntranslatedMatcher {
     /// The hit for an untranslated sentence.
     fn sentence_hit(&self, line: &str, sentence: &ScannedSentence) -> Hit {
         let text = &line[sentence.range.clone()];
-        let count = sentence.source.to_string();
-        let named = sentence.source.min(NAMED_WORDS);
-        let words = sentence.named[..named]
+        let Counts { source, named, .. } = &sentence.counts;
+        let count = source.to_string();
+        let words = named[..(*source).min(NAMED_WORDS)]
             .iter()
             .map(|r| &line[r.clone()])
             .collect::<Vec<_>>()
@@ -505,16 +514,13 @@ impl UntranslatedMatcher {
 }
 
 /// Ends `sentence`: records it in `scan` if it has a word.
-fn close_sentence(sentence: &Sentence, scan: &mut LineScan) {
+fn close_sentence(sentence: Sentence, scan: &mut LineScan) {
     let Some(start) = sentence.start else {
         return;
     };
     scan.sentences.push(ScannedSentence {
         range: start..sentence.end,
-        source: sentence.source,
-        flaggable: sentence.flaggable,
-        english: sentence.english,
-        named: sentence.named.clone(),
+        counts: sentence.counts,
         words: sentence.first_word..scan.words.len(),
     });
 }

@@ -41,16 +41,29 @@ pub(crate) fn count_flagged(x: u64) -> u32 {
     ((x >> 7).wrapping_mul(ONES) >> 56) as u32
 }
 
+/// The high bit of each byte of `x` as one bit per byte, the first byte lowest, for `x` with
+/// no other bit set: eight flags (as [`between`] gives them) as a mask to scan bit by bit.
+/// Each flag is moved down to its byte's lowest bit (`8j` for byte `j`), then one multiply
+/// gathers them: byte `i` of the multiplier shifts by `7i + 7`, which takes flag `j` to bit
+/// `56 + j` for `i = 7 - j`; the other products land below bit 56 or past bit 63, none on the
+/// same bit, so no carry reaches the top byte.
+pub(crate) fn flags_to_bits(x: u64) -> u64 {
+    debug_assert_eq!(x & !HIGH_BITS, 0);
+    (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn flagged_bytes_are_counted() {
-        for mask in 0u32..256 {
+    fn flagged_bytes_become_one_bit_each_and_are_counted() {
+        // Every set of flagged bytes.
+        for mask in 0u64..256 {
             let x = (0..8)
                 .filter(|k| mask >> k & 1 == 1)
                 .fold(0u64, |x, k| x | 0x80 << (8 * k));
+            assert_eq!(flags_to_bits(x), mask, "{x:#x}");
             assert_eq!(count_flagged(x), mask.count_ones(), "{x:#x}");
         }
     }
