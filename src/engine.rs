@@ -12,6 +12,7 @@
 //! dropped.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -96,25 +97,45 @@ pub(crate) fn check_rules(
         prefilter,
         cache: DocumentCache::default(),
     };
-    let document_rules: Vec<&Rule> = rules
-        .iter()
-        .copied()
-        .filter(|r| r.matcher.scope() == Scope::Document && r.applies_to(document.kind()))
-        .collect();
+    // The document rules, and apart those that take their words from the prefilter's walk
+    // over the lines (see `Prefilter::with_walk_words`), with the numbers of their words:
+    // they run after the lines.
+    let mut document_rules: Vec<&Rule> = Vec::new();
+    let mut walkers: Vec<(&Rule, Range<u32>)> = Vec::new();
+    for (i, &rule) in rules.iter().enumerate() {
+        if rule.matcher.scope() != Scope::Document || !rule.applies_to(document.kind()) {
+            continue;
+        }
+        let words = prefilter.and_then(|p| {
+            let walker = p.walkers().iter().find(|(r, _)| *r as usize == i);
+            walker.map(|(_, words)| words.clone())
+        });
+        match words {
+            Some(words) => walkers.push((rule, words)),
+            None => document_rules.push(rule),
+        }
+    }
     let line_count = scanned.line_index().line_count();
 
     let mut findings: Vec<Finding> =
         if scanned.text().len() < PARALLEL_BYTES || rayon::current_num_threads() < 2 {
             let mut findings = Vec::new();
             for rule in &document_rules {
-                cx.document_rule(rule, &mut findings);
+                cx.document_rule(rule, None, &mut findings);
             }
-            match prefilter {
+            let mut words = Vec::new();
+            let walked = match prefilter {
                 Some(prefilter) if split_short && rayon::current_num_threads() > 1 => {
                     cx.lines_by_rule(prefilter, line_count, &mut findings);
+                    false
                 }
-                _ => cx.lines(0..line_count, &mut findings),
-            }
+                _ => cx.lines(
+                    0..line_count,
+                    &mut findings,
+                    (!walkers.is_empty()).then_some(&mut words),
+                ),
+            };
+            cx.walkers(&walkers, walked.then_some(&words), &mut findings);
             findings
         } else {
             // A large document is split: each document-scope rule is a task, and the lines are cut
@@ -141,11 +162,14 @@ pub(crate) fn check_rules(
                         .append(&mut part);
                 }
             };
+            // The walk words the chunks found, and whether every chunk looked for them.
+            let words = Mutex::new(Vec::new());
+            let walked = AtomicBool::new(true);
             rayon::join(
                 || {
                     document_rules.par_iter().for_each(|rule| {
                         let mut out = Vec::new();
-                        cx.document_rule(rule, &mut out);
+                        cx.document_rule(rule, None, &mut out);
                         add_part(out);
                     });
                 },
@@ -155,9 +179,22 @@ pub(crate) fn check_rules(
                     }
                     chunks.par_iter().for_each(|lines| {
                         let mut out = Vec::new();
-                        cx.lines(lines.clone(), &mut out);
+                        let mut found = Vec::new();
+                        let want = (!walkers.is_empty()).then_some(&mut found);
+                        if !cx.lines(lines.clone(), &mut out, want) {
+                            walked.store(false, Ordering::Relaxed);
+                        }
                         add_part(out);
+                        if !found.is_empty() {
+                            let mut words = words.lock().unwrap_or_else(PoisonError::into_inner);
+                            words.append(&mut found);
+                        }
                     });
+                    let words = words.into_inner().unwrap_or_else(PoisonError::into_inner);
+                    let mut out = Vec::new();
+                    let walked = walked.load(Ordering::Relaxed);
+                    cx.walkers(&walkers, walked.then_some(&words), &mut out);
+                    add_part(out);
                 },
             );
             // The shared analyses (the quote pairing of a 10 MB article is 0.6 MB) are done
@@ -218,11 +255,44 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    /// Runs one document-scope rule.
-    fn document_rule(&self, rule: &Rule, findings: &mut Vec<Finding>) {
+    /// Runs the document rules that take their words from the walk over the lines, each with
+    /// the numbers of its words (see [`Prefilter::walkers`]). `words` are the walk words found,
+    /// as `(word, start)` in any order, if every line was walked for them; without them each
+    /// rule finds its words itself.
+    fn walkers(
+        &self,
+        walkers: &[(&Rule, Range<u32>)],
+        words: Option<&[(u32, u32)]>,
+        findings: &mut Vec<Finding>,
+    ) {
+        for (rule, numbers) in walkers {
+            let Some(words) = words else {
+                self.document_rule(rule, None, findings);
+                continue;
+            };
+            // The rule's own words, numbered from 0 as its list is, in order of position.
+            let mut own: Vec<(u32, u32)> = words
+                .iter()
+                .filter(|(w, _)| numbers.contains(w))
+                .map(|&(w, at)| (w - numbers.start, at))
+                .collect();
+            own.sort_unstable_by_key(|&(w, at)| (at, w));
+            self.document_rule(rule, Some(&own), findings);
+        }
+    }
+
+    /// Runs one document-scope rule; `walked` are its words found by the walk over the lines,
+    /// if they were (see [`Pass::walkers`]).
+    fn document_rule(
+        &self,
+        rule: &Rule,
+        walked: Option<&[(u32, u32)]>,
+        findings: &mut Vec<Finding>,
+    ) {
         let (text, index) = (self.scanned.text(), self.scanned.line_index());
         let mut hits = Vec::new();
-        rule.matcher.find_in_document(text, &self.cache, &mut hits);
+        rule.matcher
+            .find_in_document(text, &self.cache, walked, &mut hits);
         // The line of the last hit, tested once for all its hits: a long line with many hits
         // (a line of a hundred thousand curly quotes) was tested, and its exceptions searched,
         // once per hit, in time quadratic in its length.
@@ -315,19 +385,37 @@ impl Pass<'_> {
         }
     }
 
-    /// Runs the line-scope rules over 0-based lines `lines`.
-    fn lines(&self, lines: Range<usize>, findings: &mut Vec<Finding>) {
+    /// Runs the line-scope rules over 0-based lines `lines`. With `words`, the prefilter's
+    /// walk words found on the lines are appended to it as `(word, start in the scanned
+    /// text)`, if the prefilter walks them on this document: the answer says whether it did.
+    fn lines(
+        &self,
+        lines: Range<usize>,
+        findings: &mut Vec<Finding>,
+        mut words: Option<&mut Vec<(u32, u32)>>,
+    ) -> bool {
         let text = self.scanned.text();
         let kind = self.document.kind();
         let rules = self.rules;
         let mut line_scratch = LineScratch::default();
         let mut scratch = self.prefilter.map(|p| p.scratch(text.len()));
+        let walked = match (self.prefilter, &mut scratch, &words) {
+            (Some(p), Some(scratch), Some(_)) => scratch.walk_words(p),
+            _ => false,
+        };
         let all_line_rules: Vec<u32> = (0..rules.len() as u32)
             .filter(|&i| rules[i as usize].matcher.scope() == Scope::Line)
             .collect();
         for (line_range, line) in self.line_texts(lines) {
             let (candidates, pairs) = match (self.prefilter, &mut scratch) {
-                (Some(p), Some(scratch)) => p.candidates_and_pairs(line, scratch),
+                (Some(p), Some(scratch)) => {
+                    let found = p.candidates_and_pairs(line, scratch);
+                    if let Some(words) = words.as_deref_mut() {
+                        let base = line_range.start as u32;
+                        words.extend(found.words.iter().map(|&(w, at)| (w, base + at)));
+                    }
+                    (found.rules, found.pairs)
+                }
                 _ => (all_line_rules.as_slice(), None),
             };
             if candidates.is_empty() {
@@ -342,6 +430,7 @@ impl Pass<'_> {
                 }
             }
         }
+        walked
     }
 
     /// Runs one line rule on `line` (at `line_range` of the scanned text), with its context

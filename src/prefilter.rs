@@ -171,6 +171,35 @@ pub(crate) struct Prefilter {
     /// `repeated-word` rules: they run only on a line where a word follows itself.
     repeats: Vec<u32>,
     rules: usize,
+    /// Words a document-scope rule wants found in the walk over the lines (see
+    /// [`Prefilter::with_walk_words`]), numbered across all such rules.
+    walk_words: Vec<String>,
+    /// Where the DFA finds the walk words, built with it: a small document never needs them.
+    walk: OnceLock<WalkKeys>,
+    /// Each rule that has walk words, with the numbers of its words.
+    walkers: Vec<(u32, std::ops::Range<u32>)>,
+}
+
+/// The keys of the walk words in the DFA (see [`Prefilter::with_walk_words`]).
+#[derive(Debug, Default)]
+struct WalkKeys {
+    /// The keys that are no rule literal's, searched for after the rules' keys.
+    extra: Vec<String>,
+    /// For automaton pattern `i`, the walk words whose key it is: `owners[spans[i]]`, each
+    /// with its [`head`] and mask.
+    spans: Vec<(u32, u32)>,
+    owners: Vec<(u32, u64, u64)>,
+}
+
+/// What [`Prefilter::candidates_and_pairs`] found on a line.
+pub(crate) struct LineCandidates<'s> {
+    /// The rules that can match the line, in order.
+    pub rules: &'s [u32],
+    /// The line's repeated words, if the scan for them ran (see [`repeated_pairs`]).
+    pub pairs: Option<&'s [Pair]>,
+    /// The walk words at word boundaries or not, as `(word, start in the line)`, if the
+    /// scratch walks them (see [`Scratch::walk_words`]).
+    pub words: &'s [(u32, u32)],
 }
 
 impl Prefilter {
@@ -218,16 +247,7 @@ impl Prefilter {
         }
         let heads = owners
             .iter()
-            .map(|(_, literal)| {
-                let bytes = literal.text.as_bytes();
-                let n = bytes.len().min(8);
-                let mask = if n == 8 {
-                    u64::MAX
-                } else {
-                    (1u64 << (8 * n)) - 1
-                };
-                (head(bytes, 0) & mask, mask)
-            })
+            .map(|(_, literal)| head_and_mask(literal.text.as_bytes()))
             .collect();
         let automaton = if by_literal.is_empty() {
             None
@@ -272,7 +292,69 @@ impl Prefilter {
             repeats,
             gate: OnceLock::new(),
             rules: literals.len(),
+            walk_words: Vec::new(),
+            walk: OnceLock::new(),
+            walkers: Vec::new(),
         }
+    }
+
+    /// Adds the words that document-scope rules want found (`walks[i]` for rule `i`): the
+    /// large-document walk over the lines then reports every occurrence of each, in any ASCII
+    /// case, so that a rule that looks for a few hundred words in a whole document (the
+    /// spelling check) need not walk the text again with an automaton of its own. Only the
+    /// DFA searches for the words' keys: a small document keeps the NFA of the rules'
+    /// literals, and such a rule finds its words itself.
+    ///
+    /// Words are lowercase ASCII; a word with no key the DFA can hold (too many patterns)
+    /// leaves its rule to find its words itself: [`Scratch::walk_words`] then says no.
+    pub(crate) fn with_walk_words(mut self, walks: &[Option<&[String]>]) -> Self {
+        for (rule, words) in walks.iter().enumerate() {
+            let Some(words) = words.filter(|w| !w.is_empty()) else {
+                continue;
+            };
+            let first = self.walk_words.len() as u32;
+            self.walk_words.extend(words.iter().cloned());
+            let rule = u32::try_from(rule).expect("fewer than 4 billion rules");
+            self.walkers
+                .push((rule, first..self.walk_words.len() as u32));
+        }
+        self
+    }
+
+    /// The walk words' keys, worked out when the DFA is built.
+    fn walk_keys(&self) -> &WalkKeys {
+        self.walk.get_or_init(|| {
+            let rule_keys = self.patterns.len();
+            let mut extra: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+            let mut by_pattern: Vec<Vec<u32>> = vec![Vec::new(); rule_keys];
+            for (id, word) in self.walk_words.iter().enumerate() {
+                let key = key_of(word);
+                match self.patterns.binary_search_by(|p| p.as_str().cmp(key)) {
+                    Ok(i) => by_pattern[i].push(id as u32),
+                    Err(_) => extra.entry(key).or_default().push(id as u32),
+                }
+            }
+            let mut keys = WalkKeys::default();
+            for (key, ids) in extra {
+                keys.extra.push(key.to_owned());
+                by_pattern.push(ids);
+            }
+            for ids in by_pattern {
+                let start = keys.owners.len() as u32;
+                for id in ids {
+                    let (want, mask) = head_and_mask(self.walk_words[id as usize].as_bytes());
+                    keys.owners.push((id, want, mask));
+                }
+                keys.spans.push((start, keys.owners.len() as u32));
+            }
+            keys
+        })
+    }
+
+    /// The rules that have walk words, each with the numbers of its words (see
+    /// [`Prefilter::with_walk_words`]).
+    pub(crate) fn walkers(&self) -> &[(u32, std::ops::Range<u32>)] {
+        &self.walkers
     }
 
     /// The automaton to search a document of `len` bytes with: the DFA from 1 MB on.
@@ -292,10 +374,18 @@ impl Prefilter {
             .get_or_init(|| {
                 // No literal at all (the rules left by a configuration may have none): no
                 // automaton, rather than one that walks every byte to find nothing.
-                if self.patterns.is_empty() || self.patterns.len() > MAX_DFA_PATTERNS {
+                if self.patterns.is_empty() {
                     return None;
                 }
-                Literals::dfa(&self.patterns)
+                // The walk words' own keys after the rules' (see [`Prefilter::with_walk_words`]).
+                let extra = &self.walk_keys().extra;
+                if self.patterns.len() + extra.len() > MAX_DFA_PATTERNS {
+                    return None;
+                }
+                let patterns: Vec<&str> = (self.patterns.iter().chain(extra))
+                    .map(String::as_str)
+                    .collect();
+                Literals::dfa(&patterns)
             })
             .as_ref()
     }
@@ -329,6 +419,8 @@ impl Prefilter {
     /// A reusable buffer for [`Prefilter::candidates`] over a document of `len` bytes.
     pub(crate) fn scratch(&self, len: usize) -> Scratch<'_> {
         Scratch {
+            walk: false,
+            words: Vec::new(),
             seen: vec![false; self.rules],
             rules: Vec::with_capacity(self.rules),
             automaton: self.automaton_for(len),
@@ -340,16 +432,17 @@ impl Prefilter {
 
     /// The rules (indices, ascending) that may match `line`.
     pub(crate) fn candidates<'s>(&self, line: &str, scratch: &'s mut Scratch<'_>) -> &'s [u32] {
-        self.candidates_and_pairs(line, scratch).0
+        self.candidates_and_pairs(line, scratch).rules
     }
 
-    /// [`Prefilter::candidates`], and the line's repeated words if the scan for them ran
-    /// (see [`repeated_pairs`]): the `repeated-word` rules look at those only.
+    /// [`Prefilter::candidates`], the line's repeated words if the scan for them ran (see
+    /// [`repeated_pairs`]): the `repeated-word` rules look at those only), and the walk words
+    /// on the line if the scratch walks them.
     pub(crate) fn candidates_and_pairs<'s>(
         &self,
         line: &str,
         scratch: &'s mut Scratch<'_>,
-    ) -> (&'s [u32], Option<&'s [Pair]>) {
+    ) -> LineCandidates<'s> {
         let Scratch {
             seen,
             rules,
@@ -357,18 +450,31 @@ impl Prefilter {
             gate,
             found,
             pairs,
+            walk,
+            words,
         } = scratch;
         for &r in rules.iter() {
             seen[r as usize] = false;
         }
         rules.clear();
+        words.clear();
         if self.folded_any && has_ascii_variant(line) {
             // The folded literals cannot see this line's `ſ` or `K`: every rule runs.
             rules.extend(0..self.rules as u32);
             for &r in rules.iter() {
                 seen[r as usize] = true;
             }
-            return (rules, None);
+            if *walk {
+                if let Some(automaton) = automaton {
+                    automaton.overlapping(line.as_bytes(), found);
+                    self.words_found(line, found, words);
+                }
+            }
+            return LineCandidates {
+                rules,
+                pairs: None,
+                words,
+            };
         }
         rules.extend(&self.always);
         match gate {
@@ -409,10 +515,16 @@ impl Prefilter {
             seen[r as usize] = true;
         }
         if let Some(automaton) = automaton {
-            if rules.len() < self.rules {
+            if rules.len() < self.rules || *walk {
                 automaton.overlapping(line.as_bytes(), found);
+                if *walk {
+                    self.words_found(line, found, words);
+                }
                 for &(pattern, at) in found.iter() {
-                    let (start, end) = self.spans[pattern as usize];
+                    // The walk words' own keys come after the rules': they have no rule.
+                    let Some(&(start, end)) = self.spans.get(pattern as usize) else {
+                        continue;
+                    };
                     let (start, end) = (start as usize, end as usize);
                     let here = head(line.as_bytes(), at as usize);
                     let owners = self.owners[start..end].iter().zip(&self.heads[start..end]);
@@ -431,7 +543,37 @@ impl Prefilter {
         }
         rules.sort_unstable();
         let pairs: &'s Vec<Pair> = pairs;
-        (rules, scanned.then_some(pairs.as_slice()))
+        LineCandidates {
+            rules,
+            pairs: scanned.then_some(pairs.as_slice()),
+            words,
+        }
+    }
+
+    /// The walk words among the automaton's matches `found` on `line`, into `words`.
+    fn words_found(&self, line: &str, found: &[(u32, u32)], words: &mut Vec<(u32, u32)>) {
+        let keys = self.walk_keys();
+        for &(pattern, at) in found {
+            let (start, end) = keys.spans[pattern as usize];
+            if start == end {
+                continue;
+            }
+            let here = head(line.as_bytes(), at as usize);
+            for &(word, want, mask) in &keys.owners[start as usize..end as usize] {
+                if (here ^ want) & mask != 0 {
+                    continue;
+                }
+                let text = self.walk_words[word as usize].as_bytes();
+                let at = at as usize;
+                if line
+                    .as_bytes()
+                    .get(at..at + text.len())
+                    .is_some_and(|found| found.eq_ignore_ascii_case(text))
+                {
+                    words.push((word, at as u32));
+                }
+            }
+        }
     }
 }
 
@@ -448,6 +590,17 @@ fn head(bytes: &[u8], at: usize) -> u64 {
     // The high bit of each capital, moved down to 0x20: `between` is exact per byte and
     // leaves bytes of 128 and above out.
     x | (swar::between(x, b'A' - 1, b'Z' + 1) >> 2)
+}
+
+/// The [`head`] of a literal's first eight bytes, and the mask of the bytes it has.
+fn head_and_mask(bytes: &[u8]) -> (u64, u64) {
+    let n = bytes.len().min(8);
+    let mask = if n == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    };
+    (head(bytes, 0) & mask, mask)
 }
 
 /// The literal automaton: Aho-Corasick, searched for every occurrence of every key.
@@ -611,6 +764,24 @@ pub(crate) struct Scratch<'p> {
     found: Vec<(u32, u32)>,
     /// The current line's repeated words.
     pairs: Vec<Pair>,
+    /// Whether the walk words are looked for (see [`Scratch::walk_words`]).
+    walk: bool,
+    /// The walk words on the current line: `(word, start)`.
+    words: Vec<(u32, u32)>,
+}
+
+impl Scratch<'_> {
+    /// Asks for the walk words of `prefilter` (the one this scratch is of) to be found on
+    /// every line: they are when this scratch searches with the DFA, which has their keys.
+    /// Returns whether they will be.
+    pub(crate) fn walk_words(&mut self, prefilter: &Prefilter) -> bool {
+        let dfa = prefilter.dfa.get().and_then(Option::as_ref);
+        self.walk = !prefilter.walkers.is_empty()
+            && self
+                .automaton
+                .is_some_and(|a| dfa.is_some_and(|d| std::ptr::eq(a, d)));
+        self.walk
+    }
 }
 
 /// The gate of the literal-less rules: the byte pairs each regex needs in every match
@@ -733,6 +904,73 @@ mod tests {
             &[0, 1]
         );
         assert_eq!(prefilter.candidates("Москва", &mut scratch), &[0, 1]);
+    }
+
+    /// The walk words are found on every line the DFA walks, wherever they occur (inside
+    /// other words too: their rule decides what counts), in any ASCII case: on a line every
+    /// rule runs on anyway, on a line with a folded letter, and where a word's key is also a
+    /// rule literal's key. With the NFA (a small document) they are not looked for.
+    #[test]
+    fn walk_words_are_found_on_every_line_the_dfa_walks() {
+        // `colou` is the key of a rule literal and of two walk words; `ſ` makes every rule
+        // run on a line that holds it.
+        let a = vec![Literal::anywhere("colourful".to_owned())];
+        let b = vec![Literal::anywhere("alſo".to_owned())];
+        let words: Vec<String> = ["colour", "colours", "color", "centre", "defence"]
+            .map(str::to_owned)
+            .to_vec();
+        let other = vec!["harbour".to_owned()];
+        let make = || {
+            Prefilter::new(&[Some(&a), None, Some(&b), Some(&[])], &[]).with_walk_words(&[
+                None,
+                Some(&words),
+                None,
+                Some(&other),
+            ])
+        };
+        let prefilter = make();
+        assert_eq!(prefilter.walkers(), &[(1, 0..5), (3, 5..6)]);
+        let all: Vec<&String> = words.iter().chain(&other).collect();
+        let expected = |line: &str| {
+            let lower = line.to_ascii_lowercase();
+            let mut found = Vec::new();
+            for (id, word) in all.iter().enumerate() {
+                for (at, _) in lower.match_indices(word.as_str()) {
+                    found.push((id as u32, at as u32));
+                }
+            }
+            found.sort_unstable();
+            found
+        };
+        let lines = [
+            "The Colours of the CENTRE: a colourful defence of the harbour.",
+            "colors, colour, coloursome; centred defenceless Harbours",
+            "Alſo read: the colour of the centre",
+            "nothing listed here at all",
+            "",
+            "colou",
+        ];
+        let mut scratch = prefilter.scratch(2 << 20);
+        assert!(scratch.walk_words(&prefilter));
+        for line in lines {
+            let found = prefilter.candidates_and_pairs(line, &mut scratch);
+            let mut words = found.words.to_vec();
+            words.sort_unstable();
+            assert_eq!(words, expected(line), "{line:?}");
+        }
+        // A small document's NFA (before any DFA was built) has no walk word; its rule
+        // candidates are the DFA's.
+        let small = make();
+        let mut nfa = small.scratch(0);
+        assert!(!nfa.walk_words(&small));
+        for line in lines {
+            let rules = small.candidates_and_pairs(line, &mut nfa).rules.to_vec();
+            assert_eq!(prefilter.candidates(line, &mut scratch), rules, "{line:?}");
+            assert!(small.candidates_and_pairs(line, &mut nfa).words.is_empty());
+        }
+        // Without walk words, a scratch of the DFA has none to look for.
+        let plain = Prefilter::new(&[Some(&a)], &[]);
+        assert!(!plain.scratch(2 << 20).walk_words(&plain));
     }
 
     #[test]

@@ -186,14 +186,27 @@ impl ConsistencyMatcher {
         }
     }
 
+    /// The listed words of a spelling check (see [`super::Matcher::walk_words`]).
+    pub(crate) fn walk_words(&self) -> Option<&[String]> {
+        match &self.check {
+            Compiled::Spelling(c) => Some(&c.patterns),
+            Compiled::Names(_) | Compiled::Dates(_) => None,
+        }
+    }
+
     /// Appends a hit for every minority occurrence in `text`, with byte ranges into `text`, in
-    /// order of position.
-    pub(crate) fn find_in_document(&self, text: &str, out: &mut Vec<Hit>) {
+    /// order of position; `walked` as [`super::Matcher::find_in_document`] takes it.
+    pub(crate) fn find_in_document(
+        &self,
+        text: &str,
+        walked: Option<&[(u32, u32)]>,
+        out: &mut Vec<Hit>,
+    ) {
         let mut flags = Vec::new();
         match &self.check {
             Compiled::Names(c) => c.find(text, &mut flags),
             Compiled::Dates(c) => c.find(text, &mut flags),
-            Compiled::Spelling(c) => c.find(text, &mut flags),
+            Compiled::Spelling(c) => c.find(text, walked, &mut flags),
         }
         flags.sort_by_key(|f| (f.range.start, f.range.end));
         for flag in flags {
@@ -1452,9 +1465,20 @@ impl SpellingCheck {
         self.much.store(true, Ordering::Relaxed);
     }
 
-    /// The listed words in `text` that are whole words, with their entries, in order: by one
-    /// automaton search on a large text, else by a look-up of every word.
-    fn occurrences(&self, text: &str) -> Vec<(Range<usize>, &Listed)> {
+    /// The listed words in `text` that are whole words, with their entries, in order: from
+    /// `walked` (the occurrences of [`SpellingCheck::patterns`] the line prefilter found, in
+    /// order), else by one automaton search on a large text, else by a look-up of every word.
+    fn occurrences(
+        &self,
+        text: &str,
+        walked: Option<&[(u32, u32)]>,
+    ) -> Vec<(Range<usize>, &Listed)> {
+        if let Some(walked) = walked {
+            return walked
+                .iter()
+                .filter_map(|&(word, start)| self.whole_word(text, word, start))
+                .collect();
+        }
         if text.len() >= SPELLING_AUTOMATON_BYTES || self.much.load(Ordering::Relaxed) {
             let automaton = self
                 .automaton
@@ -1480,19 +1504,23 @@ impl SpellingCheck {
         automaton.overlapping(text.as_bytes(), &mut found);
         let mut occurrences: Vec<(Range<usize>, &Listed)> = found
             .into_iter()
-            .filter_map(|(pattern, start)| {
-                let word = &self.patterns[pattern as usize];
-                let range = start as usize..start as usize + word.len();
-                let bounded = !(text[..range.start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(is_letter)
-                    || text[range.end..].chars().next().is_some_and(is_letter));
-                Some((range, self.words.get(word).filter(|_| bounded)?))
-            })
+            .filter_map(|(pattern, start)| self.whole_word(text, pattern, start))
             .collect();
         occurrences.sort_unstable_by_key(|(range, _)| range.start);
         occurrences
+    }
+
+    /// The occurrence of `patterns[word]` found at `start` of `text` (in any ASCII case), with
+    /// its entry, if no letter touches it on either side: a whole word of the text.
+    fn whole_word(&self, text: &str, word: u32, start: u32) -> Option<(Range<usize>, &Listed)> {
+        let word = &self.patterns[word as usize];
+        let range = start as usize..start as usize + word.len();
+        let bounded = !(text[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(is_letter)
+            || text[range.end..].chars().next().is_some_and(is_letter));
+        Some((range, self.words.get(word).filter(|_| bounded)?))
     }
 
     /// [`SpellingCheck::occurrences`] word by word.
@@ -1533,10 +1561,10 @@ impl SpellingCheck {
         found
     }
 
-    fn find(&self, text: &str, out: &mut Vec<Flag>) {
+    fn find(&self, text: &str, walked: Option<&[(u32, u32)]>, out: &mut Vec<Flag>) {
         // (range, counterpart, variety, dimension) of every listed word.
         let mut found: Vec<(Range<usize>, &str, Variety, usize)> = Vec::new();
-        for (range, (other, variety, dimension)) in self.occurrences(text) {
+        for (range, (other, variety, dimension)) in self.occurrences(text, walked) {
             let (s, i) = (range.start, range.end);
             let word = &text[s..i];
             // A capital inside a sentence makes the word part of a name (`Pearl Harbor`,
@@ -1658,7 +1686,7 @@ mod tests {
     /// (flagged text, first suggestion) of every hit.
     fn flags(m: &ConsistencyMatcher, text: &str) -> Vec<(String, String)> {
         let mut hits = Vec::new();
-        m.find_in_document(text, &mut hits);
+        m.find_in_document(text, None, &mut hits);
         hits.into_iter()
             .map(|h| (text[h.range].to_owned(), h.suggestions[0].clone()))
             .collect()
@@ -1794,7 +1822,11 @@ mod tests {
     #[test]
     fn names_message_fills_the_variables() {
         let mut hits = Vec::new();
-        names().find_in_document("Kim Jong-un and Kim Jong Un and Kim Jong-un.", &mut hits);
+        names().find_in_document(
+            "Kim Jong-un and Kim Jong Un and Kim Jong-un.",
+            None,
+            &mut hits,
+        );
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].message, "Kim Jong Un -> Kim Jong-un");
     }
@@ -1838,7 +1870,7 @@ mod tests {
         // The flagged range is a byte range into the whole text.
         let text = "Città: «Forlì» e Forli. Forlì!";
         let mut hits = Vec::new();
-        m.find_in_document(text, &mut hits);
+        m.find_in_document(text, None, &mut hits);
         assert_eq!(hits.len(), 1);
         assert_eq!(&text[hits[0].range.clone()], "Forli");
     }
@@ -1913,12 +1945,12 @@ mod tests {
         let by_words = check.occurrences_by_words(text);
         assert_eq!(check.occurrences_by_search(&automaton, text), by_words);
         // A short text is looked up word by word, without building the automaton...
-        assert_eq!(check.occurrences(text), by_words);
+        assert_eq!(check.occurrences(text, None), by_words);
         assert!(check.automaton.get().is_none());
         // ...unless many bytes are announced: then it is searched with the automaton too.
         check.expect_much();
         assert!(check.much.load(Ordering::Relaxed));
-        assert_eq!(check.occurrences(text), by_words);
+        assert_eq!(check.occurrences(text, None), by_words);
         assert!(check.automaton.get().is_some());
         let by_words = ranges(by_words);
         let words: Vec<&str> = by_words.iter().map(|r| &text[r.clone()]).collect();
@@ -1976,7 +2008,7 @@ mod tests {
     #[test]
     fn dates_message_fills_the_variables() {
         let mut hits = Vec::new();
-        dates().find_in_document("On 1 June, 2 June and July 3.", &mut hits);
+        dates().find_in_document("On 1 June, 2 June and July 3.", None, &mut hits);
         assert_eq!(hits[0].message, "July 3 is month-day, not like 1 June (2)");
     }
 
@@ -2054,7 +2086,7 @@ mod tests {
     #[test]
     fn spelling_message_fills_the_variables() {
         let mut hits = Vec::new();
-        spelling().find_in_document("colour, colours, color", &mut hits);
+        spelling().find_in_document("colour, colours, color", None, &mut hits);
         assert_eq!(hits[0].message, "color is American, not British (2)");
     }
 
@@ -2097,7 +2129,7 @@ mod tests {
         for text in &texts {
             for m in &checks {
                 let mut hits = Vec::new();
-                m.find_in_document(text, &mut hits);
+                m.find_in_document(text, None, &mut hits);
                 for h in hits {
                     assert!(
                         text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end)
@@ -2122,7 +2154,7 @@ mod tests {
         let start = std::time::Instant::now();
         for m in [names(), dates(), spelling()] {
             let mut hits = Vec::new();
-            m.find_in_document(&text, &mut hits);
+            m.find_in_document(&text, None, &mut hits);
         }
         assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
     }

@@ -168,12 +168,30 @@ impl Matcher {
         }
     }
 
+    /// Words this document-scope matcher looks for in the whole text, which the line
+    /// prefilter's walk can find for it (see [`crate::prefilter::Prefilter::with_walk_words`]):
+    /// lowercase ASCII, numbered by their place here.
+    pub(crate) fn walk_words(&self) -> Option<&[String]> {
+        match self {
+            Self::Consistency(m) => m.walk_words(),
+            _ => None,
+        }
+    }
+
     /// Document scope: appends every hit in `text` to `out`, with offsets into `text`; `cache`
-    /// holds work shared with the other rules of the same document.
-    pub(crate) fn find_in_document(&self, text: &str, cache: &DocumentCache, out: &mut Vec<Hit>) {
+    /// holds work shared with the other rules of the same document; `walked`, the occurrences
+    /// of the [`Matcher::walk_words`] as `(word, start)` in order of position, if the walk over
+    /// the lines found them.
+    pub(crate) fn find_in_document(
+        &self,
+        text: &str,
+        cache: &DocumentCache,
+        walked: Option<&[(u32, u32)]>,
+        out: &mut Vec<Hit>,
+    ) {
         match self {
             Self::Quotes(m) => m.find_in_document_cached(text, cache, out),
-            Self::Consistency(m) => m.find_in_document(text, out),
+            Self::Consistency(m) => m.find_in_document(text, walked, out),
             Self::Pattern(_) | Self::Phrases(_) | Self::RepeatedWord(_) | Self::Untranslated(_) => {
             }
         }

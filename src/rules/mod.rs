@@ -296,7 +296,9 @@ impl RuleSet {
             let literals: Vec<Option<&[Literal]>> =
                 self.rules.iter().map(|r| r.literals.as_deref()).collect();
             let gates: Vec<Gate<'_>> = self.rules.iter().map(|r| r.matcher.gate()).collect();
-            Prefilter::new(&literals, &gates)
+            let walks: Vec<Option<&[String]>> =
+                self.rules.iter().map(|r| r.matcher.walk_words()).collect();
+            Prefilter::new(&literals, &gates).with_walk_words(&walks)
         })
     }
 
