@@ -24,6 +24,63 @@ pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64 - 1;
 /// its size in memory (text, prose view, line index, findings) for a report nobody reads.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// Files from this size on are read in parts side by side (see [`read_in_parts`]).
+const READ_IN_PARTS_BYTES: u64 = 4 << 20;
+
+/// Reads a large file of `size` bytes (from its metadata) in parts on the thread pool; `None`
+/// for a smaller one, on one thread, or where the file is not `size` bytes after all (it
+/// changed): the caller then reads it from the start the usual way.
+///
+/// Reading is mostly the kernel's copy into fresh memory, a fault per page: for a 10 MB
+/// article, 13 ms on one thread, while the other had the rules ready after 11 and waited.
+#[cfg(unix)]
+fn read_in_parts(file: &std::fs::File, size: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use rayon::prelude::*;
+    use std::os::unix::fs::FileExt;
+    let threads = rayon::current_num_threads();
+    let Ok(len) = usize::try_from(size) else {
+        return Ok(None);
+    };
+    if size < READ_IN_PARTS_BYTES || threads < 2 {
+        return Ok(None);
+    }
+    // Zeroed by the allocator as fresh pages, not byte by byte.
+    let mut bytes = vec![0u8; len];
+    // A few parts per thread, so that one that starts late still shares the work.
+    let part = len.div_ceil(threads * 4);
+    let whole = bytes
+        .par_chunks_mut(part)
+        .enumerate()
+        .map(|(k, mut rest)| {
+            let mut offset = (k * part) as u64;
+            while !rest.is_empty() {
+                match file.read_at(rest, offset) {
+                    // Shorter than its metadata said.
+                    Ok(0) => return Ok(false),
+                    Ok(n) => {
+                        rest = &mut rest[n..];
+                        offset += n as u64;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(true)
+        })
+        .collect::<std::io::Result<Vec<bool>>>()?
+        .into_iter()
+        .all(|full| full);
+    // Longer than its metadata said.
+    let longer = file.read_at(&mut [0u8], size)? != 0;
+    Ok((whole && !longer).then_some(bytes))
+}
+
+/// Reads a file in parts where the platform can read at an offset (see above); elsewhere never.
+#[cfg(not(unix))]
+fn read_in_parts(_file: &std::fs::File, _size: u64) -> std::io::Result<Option<Vec<u8>>> {
+    Ok(None)
+}
+
 /// A loaded document. Immutable: fixing produces a new text, not a changed document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -134,6 +191,9 @@ impl Document {
                 size,
                 limit,
             });
+        }
+        if let Some(bytes) = read_in_parts(&file, size).map_err(io)? {
+            return Self::from_bytes(shown, bytes);
         }
         // The metadata can be short of the truth (a file still growing, a FIFO or a device
         // reports 0): never read more than one byte past the limit.
@@ -320,6 +380,50 @@ fn check_size(path: &str, size: u64) -> Result<(), InputError> {
 
 #[cfg(test)]
 mod tests {
+    /// A large file read in parts is the file, byte for byte, whatever the number of threads
+    /// and wherever the parts cut a character; a size that is not the file's gives `None`, and
+    /// the document is then read the usual way.
+    #[cfg(unix)]
+    #[test]
+    fn a_large_file_read_in_parts_is_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.txt");
+        let mut text = String::from("\u{FEFF}");
+        let mut i = 0u64;
+        while text.len() < (READ_IN_PARTS_BYTES as usize) + 12_345 {
+            i = i
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(["Rome ", "città ", "“quoted” ", "東京 ", "\n"][(i >> 60) as usize % 5]);
+        }
+        std::fs::write(&path, &text).unwrap();
+        let size = text.len() as u64;
+        for threads in [2, 3, 8] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let file = std::fs::File::open(&path).unwrap();
+                let read = read_in_parts(&file, size).unwrap();
+                assert_eq!(read.as_deref(), Some(text.as_bytes()), "{threads} threads");
+                assert_eq!(read_in_parts(&file, size - 1).unwrap(), None);
+                assert_eq!(read_in_parts(&file, size + 1).unwrap(), None);
+                let doc = Document::from_file(&path).unwrap();
+                assert!(doc.has_bom());
+                assert_eq!(doc.text(), &text[3..]);
+            });
+        }
+        // One thread, or a smaller file: not in parts.
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        assert_eq!(one.install(|| read_in_parts(&file, size).unwrap()), None);
+        assert_eq!(read_in_parts(&file, READ_IN_PARTS_BYTES - 1).unwrap(), None);
+    }
+
     use super::*;
 
     #[test]
