@@ -135,7 +135,7 @@ pub(crate) fn check_rules(
                     (!walkers.is_empty()).then_some(&mut words),
                 ),
             };
-            cx.walkers(&walkers, walked.then_some(&words), &mut findings);
+            cx.walkers(&walkers, walked.then_some(words), &mut findings);
             findings
         } else {
             // A large document is split: each document-scope rule is a task, and the lines are cut
@@ -193,7 +193,7 @@ pub(crate) fn check_rules(
                     let words = words.into_inner().unwrap_or_else(PoisonError::into_inner);
                     let mut out = Vec::new();
                     let walked = walked.load(Ordering::Relaxed);
-                    cx.walkers(&walkers, walked.then_some(&words), &mut out);
+                    cx.walkers(&walkers, walked.then_some(words), &mut out);
                     add_part(out);
                 },
             );
@@ -262,22 +262,36 @@ impl Pass<'_> {
     fn walkers(
         &self,
         walkers: &[(&Rule, Range<u32>)],
-        words: Option<&[(u32, u32)]>,
+        words: Option<Vec<(u32, u32)>>,
         findings: &mut Vec<Finding>,
     ) {
-        for (rule, numbers) in walkers {
-            let Some(words) = words else {
+        let Some(mut words) = words else {
+            for (rule, _) in walkers {
                 self.document_rule(rule, None, findings);
-                continue;
-            };
-            // The rule's own words, numbered from 0 as its list is, in order of position.
-            let mut own: Vec<(u32, u32)> = words
-                .iter()
-                .filter(|(w, _)| numbers.contains(w))
-                .map(|&(w, at)| (w - numbers.start, at))
-                .collect();
-            own.sort_unstable_by_key(|&(w, at)| (at, w));
-            self.document_rule(rule, Some(&own), findings);
+            }
+            return;
+        };
+        // In order of position; each rule's words are then in order too.
+        words.sort_unstable_by_key(|&(w, at)| (at, w));
+        for (k, (rule, numbers)) in walkers.iter().enumerate() {
+            // The rule's own words, numbered from 0 as its list is. The last rule (the only
+            // one, with the built-in packs) takes them in place: a large document has tens of
+            // thousands.
+            let own = |&(w, at): &(u32, u32)| numbers.contains(&w).then(|| (w - numbers.start, at));
+            if k + 1 == walkers.len() {
+                let mut kept = 0;
+                for i in 0..words.len() {
+                    if let Some(word) = own(&words[i]) {
+                        words[kept] = word;
+                        kept += 1;
+                    }
+                }
+                words.truncate(kept);
+                self.document_rule(rule, Some(&words), findings);
+                return;
+            }
+            let mine: Vec<(u32, u32)> = words.iter().filter_map(own).collect();
+            self.document_rule(rule, Some(&mine), findings);
         }
     }
 
@@ -768,6 +782,73 @@ mod tests {
         let document = Document::from_text("big.txt", big).unwrap();
         let with = check_rules(&document, &list, Some(rules.prefilter()), true);
         assert!(with.len() > 10_000, "{}", with.len());
+        assert_eq!(with, check_rules(&document, &list, None, false));
+    }
+
+    /// A second spelling rule, from a user's pack, with a list that shares words with the
+    /// built-in one: on a large document both take their words from the walk over the lines
+    /// (the last one in place, the other from a copy), and find what they find without it.
+    #[test]
+    fn two_spelling_rules_share_the_walk_over_the_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let pack = dir.path().join("house");
+        std::fs::create_dir_all(pack.join("lists")).unwrap();
+        std::fs::write(
+            pack.join("lists/spellings.txt"),
+            "gray grey\ncolor colour\njewelry jewellery\n",
+        )
+        .unwrap();
+        std::fs::write(
+            pack.join("house-spelling.toml"),
+            r#"id = "house-spelling"
+category = "consistency"
+severity = "info"
+message = "“$0”: write “$replacement”"
+description = """
+## What it does
+House spellings.
+
+## Why is this bad?
+One house style.
+
+## Example
+`grey` → `gray`
+"""
+
+[match]
+kind = "consistency"
+check = "spelling"
+list = "spellings"
+
+[[examples]]
+bad = "A grey sky, a gray sea and a gray coat."
+flagged = "grey"
+
+[[examples]]
+ok = "A gray sky."
+"#,
+        )
+        .unwrap();
+        let rules = RuleSet::load(&[pack]).unwrap();
+        let list: Vec<&Rule> = rules.rules().collect();
+        assert_eq!(rules.prefilter().walkers().len(), 2);
+        let mut big = String::new();
+        let pieces = [
+            "The grey colour of the jewellery. ",
+            "A gray color, gray jewelry and a centre. ",
+            "Colours of the center, GRAY and Grey.\n",
+            "nothing here\n",
+        ];
+        let mut i = 0usize;
+        while big.len() < 2 << 20 {
+            big.push_str(pieces[i % 7 % pieces.len()]);
+            i += 1;
+        }
+        let document = Document::from_text("big.txt", big).unwrap();
+        let with = check_rules(&document, &list, Some(rules.prefilter()), true);
+        for id in ["house/house-spelling", "en/mixed-us-uk-spelling"] {
+            assert!(with.iter().any(|f| f.rule.as_str() == id), "{id}");
+        }
         assert_eq!(with, check_rules(&document, &list, None, false));
     }
 
