@@ -380,6 +380,8 @@ fn check_size(path: &str, size: u64) -> Result<(), InputError> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// A large file read in parts is the file, byte for byte, whatever the number of threads
     /// and wherever the parts cut a character; a size that is not the file's gives `None`, and
     /// the document is then read the usual way.
@@ -423,8 +425,6 @@ mod tests {
         assert_eq!(one.install(|| read_in_parts(&file, size).unwrap()), None);
         assert_eq!(read_in_parts(&file, READ_IN_PARTS_BYTES - 1).unwrap(), None);
     }
-
-    use super::*;
 
     #[test]
     fn bom_is_stripped_and_remembered() {

@@ -55,11 +55,8 @@ impl Literal {
     /// automaton matches them), and the occurrence counts. The automaton only found its key
     /// there (see [`key_of`]).
     fn occurs_at(&self, line: &str, start: usize) -> bool {
-        let end = start + self.text.len();
-        line.as_bytes()
-            .get(start..end)
-            .is_some_and(|found| found.eq_ignore_ascii_case(self.text.as_bytes()))
-            && self.counts(line, start, end)
+        occurs_ignoring_case(line.as_bytes(), start, self.text.as_bytes())
+            && self.counts(line, start, start + self.text.len())
     }
 
     /// Whether the occurrence at `line[start..end]` counts.
@@ -76,6 +73,13 @@ impl Literal {
         };
         !((self.word_start && before()) || (self.word_end && after()))
     }
+}
+
+/// Whether `text` occurs at `line[start..]`, ASCII letters in any case (as the automaton
+/// matches them).
+fn occurs_ignoring_case(line: &[u8], start: usize, text: &[u8]) -> bool {
+    line.get(start..start + text.len())
+        .is_some_and(|found| found.eq_ignore_ascii_case(text))
 }
 
 /// How much of a literal the automaton searches for: its first [`KEY_LEN`] bytes (to the end
@@ -564,13 +568,8 @@ impl Prefilter {
                     continue;
                 }
                 let text = self.walk_words[word as usize].as_bytes();
-                let at = at as usize;
-                if line
-                    .as_bytes()
-                    .get(at..at + text.len())
-                    .is_some_and(|found| found.eq_ignore_ascii_case(text))
-                {
-                    words.push((word, at as u32));
+                if occurs_ignoring_case(line.as_bytes(), at as usize, text) {
+                    words.push((word, at));
                 }
             }
         }
