@@ -839,7 +839,7 @@ impl RegexGate {
 /// each regex's bit: `None` for one with no pairs known (or past the eighth).
 #[derive(Debug)]
 struct PairTable {
-    table: Box<[u8]>,
+    table: Box<pairs::Table>,
     bits: Vec<Option<u8>>,
 }
 

@@ -463,8 +463,8 @@ fn edge<'a>(
 
 /// The table [`scan`] reads: for each pair of bytes (first byte times 256 plus the second),
 /// the bits of the regexes that need it. Bit `i` is regex `i` of `pairs`, up to eight.
-pub(crate) fn table(pairs: &[Pairs]) -> Box<[u8]> {
-    let mut table = vec![0u8; 1 << 16].into_boxed_slice();
+pub(crate) fn table(pairs: &[Pairs]) -> Box<Table> {
+    let mut table: Box<Table> = Box::new([0; 1 << 16]);
     for (bit, pairs) in pairs.iter().enumerate().take(8) {
         for (first, second) in &pairs.0 {
             for a in first.iter() {
@@ -477,17 +477,46 @@ pub(crate) fn table(pairs: &[Pairs]) -> Box<[u8]> {
     table
 }
 
+/// A [`table`]: one byte of bits for each pair of bytes, indexed `first << 8 | second`. A
+/// fixed size, so that an index made of two bytes needs no bounds check.
+pub(crate) type Table = [u8; 1 << 16];
+
 /// The bits of [`table`] that `line`, with a line feed before and after it, holds a pair of.
 /// Each byte is paired with the key the one before it left ([`key_at`]).
-pub(crate) fn scan(table: &[u8], line: &[u8]) -> u8 {
-    debug_assert_eq!(table.len(), 1 << 16);
-    let mut found = 0;
-    let mut previous = usize::from(b'\n');
-    for (i, &b) in line.iter().enumerate() {
-        found |= table[previous << 8 | usize::from(b)];
-        previous = usize::from(if b >= 0x80 { key_at(line, i) } else { b });
+pub(crate) fn scan(table: &Table, line: &[u8]) -> u8 {
+    let pair = |first: u8, second: u8| table[usize::from(u16::from_be_bytes([first, second]))];
+    let Some(&first) = line.first() else {
+        return pair(b'\n', b'\n');
+    };
+    let n = line.len();
+    let mut found = pair(b'\n', first);
+    // The key the byte before `i` left: the first byte's is itself.
+    let mut previous = first;
+    let mut i = 1;
+    while i < n {
+        // Eight ASCII bytes at once: each is its own key, so each pair is two neighbouring
+        // bytes as they are, and the look-ups are independent of one another (most of the
+        // text, in a loop that takes no branch per byte).
+        if let Some(chunk) = line.get(i..i + 8) {
+            let chunk: &[u8; 8] = chunk.try_into().expect("eight bytes");
+            if u64::from_le_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
+                found |= pair(previous, chunk[0]);
+                for k in 1..8 {
+                    found |= pair(chunk[k - 1], chunk[k]);
+                }
+                previous = chunk[7];
+                i += 8;
+                continue;
+            }
+        }
+        // Otherwise up to eight bytes one by one, a non-ASCII byte leaving its key.
+        for (j, &b) in line.iter().enumerate().take(n.min(i + 8)).skip(i) {
+            found |= pair(previous, b);
+            previous = if b >= 0x80 { key_at(line, j) } else { b };
+        }
+        i = n.min(i + 8);
     }
-    found | table[previous << 8 | usize::from(b'\n')]
+    found | pair(previous, b'\n')
 }
 
 #[cfg(test)]
@@ -528,6 +557,61 @@ mod tests {
                 (by_bytes - by_classes).abs() <= 1e-12 * by_bytes.max(1e-300),
                 "{by_bytes} {by_classes}"
             );
+        }
+    }
+
+    /// [`scan`] as one byte at a time: the definition the chunked loop must keep.
+    fn scan_bytewise(table: &Table, line: &[u8]) -> u8 {
+        let mut found = 0;
+        let mut previous = b'\n';
+        for (i, &b) in line.iter().enumerate() {
+            found |= table[usize::from(previous) << 8 | usize::from(b)];
+            previous = if b >= 0x80 { key_at(line, i) } else { b };
+        }
+        found | table[usize::from(previous) << 8 | usize::from(b'\n')]
+    }
+
+    #[test]
+    fn the_scan_by_eight_bytes_finds_what_the_scan_by_byte_finds() {
+        // A table with one pair set, for every pair of the bytes and keys a line has (and the
+        // line feed): a pair missed, or read with the wrong first byte, shows. A non-ASCII
+        // character (a curly quote, which leaves a key, and a letter, which does not) at every
+        // position of lines around the eight-byte chunks, and lines of every length up to
+        // three chunks.
+        let mut lines: Vec<String> = (0..=26)
+            .map(|n| "The cat, sat. On a mat!".chars().cycle().take(n).collect())
+            .collect();
+        for n in [1, 7, 8, 9, 16, 17, 25] {
+            for at in 0..=n {
+                for insert in ["\u{201D}", "é", "\u{2026}x"] {
+                    let mut line: String = "abcdefghijklmnopqrstuvwxyz".chars().take(n).collect();
+                    line.insert_str(at, insert);
+                    lines.push(line);
+                }
+            }
+        }
+        lines.push("“Quote” – and… ‘more’ — é’s".to_owned());
+        let mut table: Box<Table> = Box::new([0; 1 << 16]);
+        for line in &lines {
+            let bytes = line.as_bytes();
+            let mut seen: Vec<u8> = bytes.to_vec();
+            seen.extend(PUNCTUATION_KEYS);
+            seen.push(b'\n');
+            seen.sort_unstable();
+            seen.dedup();
+            for &a in &seen {
+                for &b in &seen {
+                    let at = usize::from(a) << 8 | usize::from(b);
+                    table[at] = 1;
+                    let expected = scan_bytewise(&table, bytes);
+                    assert_eq!(
+                        scan(&table, bytes),
+                        expected,
+                        "{line:?}, pair {a:#x} {b:#x}"
+                    );
+                    table[at] = 0;
+                }
+            }
         }
     }
 
