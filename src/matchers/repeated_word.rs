@@ -266,13 +266,16 @@ pub(crate) fn repeated_pairs(line: &str, out: &mut Vec<Pair>) {
 /// are found 64 bytes at a time from bit masks of the bytes' classes: a byte-by-byte scan
 /// took a branch at every word's start and end, which no predictor learns in prose, and was
 /// the largest part of the line prefilter's time.
+#[inline(always)]
 fn word_runs(bytes: &[u8], mut f: impl FnMut(usize, usize, bool)) {
     let n = bytes.len();
     // The run that has started and not yet ended: its start, and whether a byte of it in the
     // blocks already read was an apostrophe or non-ASCII.
     let mut open: Option<(usize, bool)> = None;
     let mut at = 0;
-    while at < n {
+    // A run still open at the end closes in the padded block after the line (one more block
+    // when the line fills its last one), so that `f` is called in one place: inlined there.
+    while at < n || (at == n && open.is_some()) {
         let (word, special) = match bytes.get(at..at + 64) {
             Some(block) => block_masks(block),
             None => {
@@ -306,9 +309,6 @@ fn word_runs(bytes: &[u8], mut f: impl FnMut(usize, usize, bool)) {
         }
         at += 64;
     }
-    if let Some((start, seen)) = open {
-        f(start, n, !seen);
-    }
 }
 
 /// For the 64 bytes of `block`, a bit per byte (the first lowest): the bytes that can be part
@@ -334,6 +334,7 @@ fn block_masks(block: &[u8]) -> (u64, u64) {
 /// they make with the word before each, as [`repeated_pairs`] records them: byte by byte
 /// through a class table, decoding a character only where a non-ASCII byte starts one, or at
 /// an apostrophe, which joins two parts of a word.
+#[inline(never)]
 fn exact_words(
     line: &str,
     from: usize,
@@ -634,6 +635,27 @@ mod tests {
         }
         // The lines hold repeats often enough for a scan that finds none to fail.
         assert!(with_pairs > 100, "{with_pairs}");
+    }
+
+    #[test]
+    fn a_repeat_that_ends_a_line_of_whole_blocks_is_found() {
+        // The last word of a line that fills its last 64-byte block closes after the line.
+        for len in [64, 128, 63, 65] {
+            for repeat in ["the the", "già già", "don't don't"] {
+                let line = format!("{} {repeat}", "y".repeat(len - repeat.len() - 1));
+                assert_eq!(line.len(), len);
+                let mut out = Vec::new();
+                repeated_pairs(&line, &mut out);
+                let expected: Vec<Pair> = Words::new(&line)
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .filter(|w| same_word(&line[w[0].0..w[0].1], &line[w[1].0..w[1].1]))
+                    .map(|w| [w[0].0, w[0].1, w[1].0, w[1].1])
+                    .collect();
+                assert_eq!(expected.len(), 1, "{line:?}");
+                assert_eq!(out, expected, "{line:?}");
+            }
+        }
     }
 
     #[test]
