@@ -80,7 +80,7 @@ pub(crate) struct ConsistencyMatcher {
 #[derive(Debug)]
 enum Compiled {
     Names(NamesCheck),
-    Dates(DatesCheck),
+    Dates(Box<DatesCheck>),
     Spelling(SpellingCheck),
 }
 
@@ -138,7 +138,7 @@ impl ConsistencyMatcher {
                 }
                 Compiled::Names(NamesCheck { distinct })
             }
-            Check::Dates => Compiled::Dates(DatesCheck::new()),
+            Check::Dates => Compiled::Dates(Box::new(DatesCheck::new())),
             Check::Spelling => {
                 let name = spec.list.as_deref().unwrap_or("us-uk-spellings");
                 match cx.list(name) {
@@ -1155,7 +1155,14 @@ struct DatesCheck {
     /// Compiled on first use, like the rules' regexes (start-up).
     day_month: LazyRegex,
     month_day: LazyRegex,
+    /// The month names, built on first use by a large text (see [`DatesCheck::lines`]).
+    months: OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
+
+/// From this size on, the dates check searches only the lines that name a month.
+const MONTH_LINES_FROM: usize = 64 << 10;
+/// Month lines closer than this are searched as one range (see [`DatesCheck::lines`]).
+const MONTH_LINES_APART: usize = 1 << 10;
 
 /// One date found in the text.
 struct Date {
@@ -1179,13 +1186,73 @@ impl DatesCheck {
         Self {
             day_month: LazyRegex::lazy(day_month),
             month_day: LazyRegex::lazy(month_day),
+            months: OnceLock::new(),
         }
     }
 
+    /// The ranges of `text` to search for dates: on a large text, each line that names a
+    /// month (without its line feed), in order; else the whole text.
+    ///
+    /// Every date holds a month name, and none spans a line: its parts are joined by spaces or
+    /// no-break spaces only. So the lines without a month name hold no date, and a search of
+    /// each other line (which sees the text around it) finds what a search of the whole text
+    /// finds there. The day-month regex starts with a digit, which its engine cannot look for
+    /// ahead: searched whole, it walked every byte of the text with its lazy DFA.
+    fn lines(&self, text: &str) -> Vec<Range<usize>> {
+        let whole = std::iter::once(0..text.len()).collect();
+        if text.len() < MONTH_LINES_FROM {
+            return whole;
+        }
+        let months = self.months.get_or_init(|| {
+            // The longest name at a place: `September`, not the `Sep` it starts with.
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(MONTHS.split('|'))
+                .ok()
+        });
+        let Some(months) = months else {
+            return whole;
+        };
+        let bytes = text.as_bytes();
+        let mut lines: Vec<Range<usize>> = Vec::new();
+        let mut at = 0;
+        while let Some(found) = months.find(aho_corasick::Input::new(text).range(at..)) {
+            // A month name as a word: `Mar` in `Marco` is none. Before it, a date has a space
+            // or a word boundary; after it, a word boundary, a full stop or a space.
+            let apart = !found
+                .start()
+                .checked_sub(1)
+                .is_some_and(|i| bytes[i].is_ascii_alphanumeric())
+                && !bytes
+                    .get(found.end())
+                    .is_some_and(|b| b.is_ascii_alphanumeric());
+            if !apart {
+                at = found.start() + 1;
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &bytes[found.end()..])
+                .map_or(text.len(), |i| found.end() + i);
+            // Lines close together are searched as one range: a search has a cost of its own,
+            // and the lines between hold no date.
+            match lines.last_mut() {
+                Some(last) if start - last.end < MONTH_LINES_APART => last.end = end,
+                _ => lines.push(start..end),
+            }
+            at = end;
+        }
+        lines
+    }
+
     fn find(&self, text: &str, out: &mut Vec<Flag>) {
+        self.find_in_lines(text, &self.lines(text), out);
+    }
+
+    /// [`DatesCheck::find`], searching `lines` of `text` only.
+    fn find_in_lines(&self, text: &str, lines: &[Range<usize>], out: &mut Vec<Flag>) {
         let mut dates: Vec<Date> = Vec::new();
         let haystack = Haystack::new(text);
-        for caps in self.day_month.captures_iter(haystack) {
+        for caps in in_lines(&self.day_month, haystack, lines) {
             let m0 = caps.get(0).expect("group 0 always matches");
             let month = caps
                 .name("month")
@@ -1219,7 +1286,7 @@ impl DatesCheck {
         }
         let day_month_months: HashSet<usize> = dates.iter().map(|d| d.month_start).collect();
         let mut ambiguous: HashSet<usize> = HashSet::default();
-        for caps in self.month_day.captures_iter(haystack) {
+        for caps in in_lines(&self.month_day, haystack, lines) {
             let m0 = caps.get(0).expect("group 0 always matches");
             let month = caps
                 .name("month")
@@ -1294,6 +1361,17 @@ impl DatesCheck {
             });
         }
     }
+}
+
+/// The groups of every match of `regex` in each of `lines` of `haystack`, in order.
+fn in_lines<'a>(
+    regex: &'a LazyRegex,
+    haystack: Haystack<'a>,
+    lines: &'a [Range<usize>],
+) -> impl Iterator<Item = Captured<'a>> + 'a {
+    lines
+        .iter()
+        .flat_map(move |line| regex.captures_iter_in(haystack, line.clone()))
 }
 
 /// Whether `month` is an abbreviation, which may take a full stop (`Oct. 6`).
@@ -1982,6 +2060,50 @@ mod tests {
     }
 
     // --- dates ----------------------------------------------------------------------------
+
+    #[test]
+    fn a_large_text_finds_the_dates_of_its_month_lines_as_a_search_of_the_whole() {
+        // Dates at a line's start and end, after a number's tail, across a no-break space,
+        // with a line of a month name but no date, lines with none, CRLF endings, and two
+        // dates on one line; repeated past the size from which only month lines are searched.
+        let lines = [
+            "On 17 June 2024 the talks began.",
+            "June 18, 2024 was the second day; 19 June the third",
+            "It rose 3.17 June figures, or so they said.",
+            "In May 5 million people voted; Oct. 6 and 6\u{a0}October too.",
+            "Nothing here at all, only words and numbers 12 34.",
+            "The month of December passed.\r",
+            "17 June",
+            "",
+            "June 17",
+            "In Sept. 2001 and 11 September 2001, Marco met Janet at the Market.",
+        ];
+        // Each line far from the next, so that none is searched only for being near another.
+        let apart = format!("\n{}\n", "word ".repeat(MONTH_LINES_APART / 4));
+        let unit = lines.join(&apart);
+        let text = std::iter::repeat_n(unit.as_str(), MONTH_LINES_FROM / unit.len() + 2)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(text.len() >= MONTH_LINES_FROM);
+        let check = DatesCheck::new();
+        let found = check.lines(&text);
+        assert!(
+            found.len() < text.lines().count(),
+            "only month lines: {}",
+            found.len()
+        );
+        let spans = |flags: &[Flag]| -> Vec<(Range<usize>, String)> {
+            flags
+                .iter()
+                .map(|f| (f.range.clone(), f.replacement.clone()))
+                .collect()
+        };
+        let (mut gated, mut whole) = (Vec::new(), Vec::new());
+        check.find(&text, &mut gated);
+        check.find_in_lines(&text, std::slice::from_ref(&(0..text.len())), &mut whole);
+        assert!(!whole.is_empty());
+        assert_eq!(spans(&gated), spans(&whole));
+    }
 
     #[test]
     fn dates_tie_goes_to_the_first_style() {

@@ -296,11 +296,15 @@ impl LazyRegex {
     /// The regex to search `haystack` with: the lazy-DFA one once it exists or once
     /// [`FULL_AFTER`] bytes have been searched, else the light one.
     fn engine(&self, haystack: Haystack<'_>) -> &Regex {
+        self.engine_for(haystack, haystack.text.len())
+    }
+
+    /// [`LazyRegex::engine`] for a search of `len` bytes of `haystack`.
+    fn engine_for(&self, haystack: Haystack<'_>, len: usize) -> &Regex {
         let engines = self.version(haystack);
         if let Some(full) = engines.full.get() {
             return full;
         }
-        let len = haystack.text.len();
         if self.searched.fetch_add(len, Ordering::Relaxed) + len >= FULL_AFTER {
             return self.full(engines);
         }
@@ -361,14 +365,18 @@ impl LazyRegex {
         caps.is_match().then_some(Captured { caps, haystack })
     }
 
-    /// The groups of every match in `haystack`, in order.
-    pub(crate) fn captures_iter<'a, 'h: 'a>(
+    /// The groups of every match in `range` of `haystack`, in order, their ranges in the whole
+    /// haystack: the text around `range` is seen by look-around (`\b` at its start), as in a
+    /// search of the whole haystack.
+    pub(crate) fn captures_iter_in<'a, 'h: 'a>(
         &'a self,
         haystack: Haystack<'h>,
+        range: Range<usize>,
     ) -> impl Iterator<Item = Captured<'h>> + 'a {
         let text = haystack.text;
-        self.engine(haystack)
-            .captures_iter(text)
+        let input = regex_automata::Input::new(text).range(range.clone());
+        self.engine_for(haystack, range.len())
+            .captures_iter(input)
             .map(move |caps| Captured {
                 caps,
                 haystack: text,
@@ -463,7 +471,7 @@ mod tests {
         assert_eq!(groups(&regex), light);
         assert!(regex.is_match(Haystack::new(line)) && !regex.is_match(Haystack::new("roma")));
         let dates: Vec<_> = regex
-            .captures_iter(Haystack::new(line))
+            .captures_iter_in(Haystack::new(line), 0..line.len())
             .map(|c| c.name("w"))
             .collect();
         assert_eq!(dates, [Some("Roma"), Some("Pisa"), Some("Zürich")]);
