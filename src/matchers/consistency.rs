@@ -885,6 +885,11 @@ impl NamesCheck {
             runs.push(run[0].start..run[run.len() - 1].end);
             let initial = is_sentence_initial(text, run[0].start);
             sub_runs(text, run, |range, surface, several| {
+                // Fewer ASCII bytes than a name's key needs make a key as short (`The`, `He`,
+                // `US`): no name, known without a look-up. The commonest capitalised words.
+                if surface.len() < MIN_KEY && surface.is_ascii() {
+                    return;
+                }
                 let id = match by_surface.get(surface.as_ref()) {
                     Some(&Some(id)) => id,
                     Some(None) => return,
