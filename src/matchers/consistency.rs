@@ -2097,6 +2097,9 @@ mod tests {
             "only month lines: {}",
             found.len()
         );
+        // The lines between are left out: most of the text is not searched.
+        let searched: usize = found.iter().map(ExactSizeIterator::len).sum();
+        assert!(searched < text.len() / 2, "{searched} of {}", text.len());
         let spans = |flags: &[Flag]| -> Vec<(Range<usize>, String)> {
             flags
                 .iter()

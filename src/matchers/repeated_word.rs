@@ -607,6 +607,17 @@ impl Iterator for Words<'_> {
 mod tests {
     use super::*;
 
+    /// The pairs [`repeated_pairs`] must find in `line`: its neighbouring words, as the
+    /// general word scanner cuts them, that are one word.
+    fn pairs_by_word_scanner(line: &str) -> Vec<Pair> {
+        let words: Vec<(usize, usize)> = Words::new(line).collect();
+        words
+            .windows(2)
+            .filter(|w| same_word(&line[w[0].0..w[0].1], &line[w[1].0..w[1].1]))
+            .map(|w| [w[0].0, w[0].1, w[1].0, w[1].1])
+            .collect()
+    }
+
     #[test]
     fn the_pairs_are_the_neighbouring_words_of_the_word_scanner_that_match() {
         // The rules look at the prefilter's pairs instead of scanning the words: they must be
@@ -623,12 +634,7 @@ mod tests {
             // Short lines, and long ones whose runs cross the scan's 64-byte blocks.
             let count = if round % 4 == 0 { 80 } else { 10 };
             let line: String = (0..count).map(|_| *rng.pick(&pieces)).collect();
-            let words: Vec<(usize, usize)> = Words::new(&line).collect();
-            let expected: Vec<Pair> = words
-                .windows(2)
-                .filter(|w| same_word(&line[w[0].0..w[0].1], &line[w[1].0..w[1].1]))
-                .map(|w| [w[0].0, w[0].1, w[1].0, w[1].1])
-                .collect();
+            let expected = pairs_by_word_scanner(&line);
             repeated_pairs(&line, &mut out);
             assert_eq!(out, expected, "{line:?}");
             with_pairs += usize::from(!expected.is_empty());
@@ -646,12 +652,7 @@ mod tests {
                 assert_eq!(line.len(), len);
                 let mut out = Vec::new();
                 repeated_pairs(&line, &mut out);
-                let expected: Vec<Pair> = Words::new(&line)
-                    .collect::<Vec<_>>()
-                    .windows(2)
-                    .filter(|w| same_word(&line[w[0].0..w[0].1], &line[w[1].0..w[1].1]))
-                    .map(|w| [w[0].0, w[0].1, w[1].0, w[1].1])
-                    .collect();
+                let expected = pairs_by_word_scanner(&line);
                 assert_eq!(expected.len(), 1, "{line:?}");
                 assert_eq!(out, expected, "{line:?}");
             }

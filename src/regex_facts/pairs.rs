@@ -499,7 +499,7 @@ pub(crate) fn scan(table: &Table, line: &[u8]) -> u8 {
         // text, in a loop that takes no branch per byte).
         if let Some(chunk) = line.get(i..i + 8) {
             let chunk: &[u8; 8] = chunk.try_into().expect("eight bytes");
-            if u64::from_le_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
+            if u64::from_le_bytes(*chunk) & crate::text::swar::HIGH_BITS == 0 {
                 found |= pair(previous, chunk[0]);
                 for k in 1..8 {
                     found |= pair(chunk[k - 1], chunk[k]);
